@@ -1,0 +1,5 @@
+export * from './exchange.ts';
+export * from './session.ts';
+export * from './manifest.ts';
+export * from './finding.ts';
+export * from './journal.ts';

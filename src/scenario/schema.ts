@@ -1,0 +1,290 @@
+import { z } from 'zod';
+import { ExchangeKind } from '../model/index.ts';
+import { Duration } from '../util/duration.ts';
+
+/**
+ * The scenario file (`scenarios/*.yaml`): what to replay, against what, how hard, with which
+ * faults, what to look for and what makes the run fail. Parsed with zod; `docs/schema/
+ * scenario.schema.json` is generated from this. Relative paths resolve against the scenario file.
+ * Templates `{{...}}` in target fields: `{{input}}` (the turn's user text), `{{session}}` (the
+ * session instance id), `{{turn}}`, `{{port}}` (a free port rehearsal picked for `start`),
+ * `{{deps.<name>}}` (base URL of a virtual dependency).
+ */
+
+const Selection = z
+  .object({
+    /** Sample size (seeded); all selected sessions when absent. */
+    sessions: z.number().int().positive().optional(),
+    /** Only these recorded session ids. */
+    ids: z.array(z.string()).optional(),
+    /** Segment filters: every key must match one of the listed values. */
+    segments: z.record(z.string(), z.array(z.string())).optional(),
+    minTurns: z.number().int().nonnegative().optional(),
+    maxTurns: z.number().int().positive().optional(),
+  })
+  .strict();
+
+const StartCommand = z
+  .object({
+    command: z.string(),
+    cwd: z.string().optional(),
+    env: z.record(z.string(), z.string()).default({}),
+    /** Health URL polled until it answers 2xx. */
+    health: z.string(),
+    timeout: Duration.default(30_000),
+  })
+  .strict();
+
+const RequestTemplate = z
+  .object({
+    method: z.string().default('POST'),
+    path: z.string().default('/'),
+    headers: z.record(z.string(), z.string()).default({}),
+    /** JSON body; strings inside may hold templates. */
+    body: z.unknown().optional(),
+  })
+  .strict();
+
+const targetCommon = {
+  /** Base URL of the staging app; may use `{{port}}` when `start` is given. */
+  url: z.string(),
+  start: StartCommand.optional(),
+  timeout: Duration.default(30_000),
+};
+
+const HttpTarget = z
+  .object({
+    type: z.literal('http'),
+    ...targetCommon,
+    request: RequestTemplate.default({ method: 'POST', path: '/', headers: {} }),
+    /** JSON pointers into the reply body. */
+    reply: z.object({ text: z.string(), structured: z.string().optional() }).strict(),
+  })
+  .strict();
+
+const SseTarget = z
+  .object({
+    type: z.literal('sse'),
+    ...targetCommon,
+    request: RequestTemplate.default({ method: 'POST', path: '/', headers: {} }),
+    stream: z
+      .object({
+        /** Event types whose data carries reply text pieces. */
+        textEvents: z.array(z.string()).default(['message']),
+        /** JSON pointer into each text event's data; the data itself when absent. */
+        textField: z.string().optional(),
+        /** The event carrying the final result, if any. */
+        finalEvent: z.string().optional(),
+        /** JSON pointers into the final event's data. */
+        finalText: z.string().optional(),
+        structured: z.string().optional(),
+        /** A data line that ends the stream, e.g. `[DONE]`. */
+        doneData: z.string().optional(),
+      })
+      .strict()
+      .default({ textEvents: ['message'] }),
+  })
+  .strict();
+
+const BrowserTarget = z
+  .object({
+    type: z.literal('browser'),
+    ...targetCommon,
+    page: z
+      .object({
+        /** Path of the chat page; `{{session}}` allowed. */
+        path: z.string().default('/'),
+        input: z.string(),
+        send: z.string(),
+        /** Selector matching assistant messages; the last one is the reply. */
+        reply: z.string(),
+        /** Selector visible while the app is answering. */
+        busy: z.string().optional(),
+      })
+      .strict(),
+    executablePath: z.string().default('/usr/bin/chromium'),
+  })
+  .strict();
+
+const FunctionTarget = z
+  .object({
+    type: z.literal('function'),
+    /** Module path exporting `async (input, context) => reply`. */
+    module: z.string(),
+    export: z.string().default('default'),
+    start: StartCommand.optional(),
+    timeout: Duration.default(30_000),
+  })
+  .strict();
+
+export const Target = z.discriminatedUnion('type', [HttpTarget, SseTarget, BrowserTarget, FunctionTarget]);
+export type Target = z.infer<typeof Target>;
+
+export const UnmatchedPolicy = z.enum(['error', 'warn', 'passthrough']);
+export type UnmatchedPolicy = z.infer<typeof UnmatchedPolicy>;
+
+export const DependencyConfig = z
+  .object({
+    kind: ExchangeKind.optional(),
+    mode: z.enum(['replay', 'proxy']).default('replay'),
+    /** Real staging dependency, for `proxy` mode and `passthrough` misses. */
+    upstream: z.string().optional(),
+    unmatched: UnmatchedPolicy.default('error'),
+  })
+  .strict();
+export type DependencyConfig = z.infer<typeof DependencyConfig>;
+
+/** Where a fault rule applies. Every condition given must hold; absent means "any". */
+const FaultScope = {
+  dependency: z.string().optional(),
+  /** Exchange name (tool name, model id, index). */
+  name: z.string().optional(),
+  /** Fraction of session instances (chosen by seed) the rule applies to. */
+  sessions: z.number().min(0).max(1).optional(),
+  /** Turn indexes (0-based). */
+  turns: z.array(z.number().int().nonnegative()).optional(),
+  /** n-th call of the dependency within a turn (0-based). */
+  calls: z.array(z.number().int().nonnegative()).optional(),
+  /** Per-call probability, drawn from the call's own seeded generator. */
+  probability: z.number().min(0).max(1).default(1),
+};
+
+export const FaultRule = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('latency'),
+      ...FaultScope,
+      distribution: z.enum(['fixed', 'uniform', 'normal', 'lognormal', 'recorded']).default('fixed'),
+      ms: Duration.optional(),
+      min: Duration.optional(),
+      max: Duration.optional(),
+      mean: Duration.optional(),
+      stddev: Duration.optional(),
+      p50: Duration.optional(),
+      p99: Duration.optional(),
+      factor: z.number().positive().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('http-error'),
+      ...FaultScope,
+      status: z.number().int().min(400).max(599).default(503),
+      retryAfter: z.number().nonnegative().optional(),
+      body: z.unknown().optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('hang'), ...FaultScope, ms: Duration.default(120_000) }).strict(),
+  z.object({ kind: z.literal('reset'), ...FaultScope }).strict(),
+  z.object({ kind: z.literal('truncate'), ...FaultScope, fraction: z.number().min(0).max(1).default(0.5) }).strict(),
+  z.object({ kind: z.literal('malformed'), ...FaultScope }).strict(),
+  z.object({ kind: z.literal('malformed-tool-call'), ...FaultScope }).strict(),
+  z
+    .object({ kind: z.literal('stream-stall'), ...FaultScope, afterChunks: z.number().int().nonnegative().default(1), ms: Duration.default(10_000) })
+    .strict(),
+  z.object({ kind: z.literal('stream-cut'), ...FaultScope, afterChunks: z.number().int().nonnegative().default(1) }).strict(),
+  z
+    .object({
+      kind: z.literal('retrieval'),
+      ...FaultScope,
+      mode: z.enum(['fewer', 'empty', 'stale']),
+      keep: z.number().int().nonnegative().default(1),
+    })
+    .strict(),
+]);
+export type FaultRule = z.infer<typeof FaultRule>;
+export type FaultKindName = FaultRule['kind'];
+
+const Stage = z.object({ duration: Duration, target: z.number().nonnegative() }).strict();
+
+export const LoadConfig = z
+  .object({
+    /** `recorded`: sessions start at recorded offsets ÷ speed; `poisson`: seeded arrivals at `rate`/s; `closed`: `users` virtual users. */
+    model: z.enum(['recorded', 'poisson', 'closed']).default('recorded'),
+    /** Time compression: 2 = twice as fast (offsets and think times halved). */
+    speed: z.number().positive().default(1),
+    rate: z.number().positive().optional(),
+    users: z.number().int().positive().optional(),
+    /** Each selected session is played this many times, each clone with fresh identities. */
+    clones: z.number().int().positive().default(1),
+    /** Cap on sessions in flight. */
+    concurrency: z.number().int().positive().optional(),
+    /** Ramp: target is arrivals/s (poisson) or users (closed), interpolated linearly. */
+    stages: z.array(Stage).optional(),
+    maxDuration: Duration.optional(),
+    /** Measured apart from the main window. */
+    warmup: Duration.default(0),
+    /** Think time between turns: as recorded (× 1/speed), none, or fixed. */
+    thinkTime: z.union([z.literal('recorded'), z.literal('none'), Duration]).default('recorded'),
+  })
+  .strict();
+export type LoadConfig = z.infer<typeof LoadConfig>;
+
+const detectorToggle = z.looseObject({ enabled: z.boolean().default(true) });
+
+export const DetectorsConfig = z
+  .object({
+    context_loss: detectorToggle.default({ enabled: true }),
+    leakage: detectorToggle.default({ enabled: true }),
+    cascade: detectorToggle.default({ enabled: true }),
+    schema_drift: detectorToggle.default({ enabled: true }),
+    latency_collapse: detectorToggle.default({ enabled: true }),
+    unmatched_call: detectorToggle.default({ enabled: true }),
+  })
+  .strict();
+export type DetectorsConfig = z.infer<typeof DetectorsConfig>;
+
+export const Assertion = z
+  .object({
+    name: z.string(),
+    /** Turn indexes; all turns when absent. */
+    turns: z.array(z.number().int().nonnegative()).optional(),
+    /** Regex on the turn's input: the prompt family this applies to. */
+    when: z.string().optional(),
+    mustInclude: z.array(z.string()).optional(),
+    mustNotInclude: z.array(z.string()).optional(),
+    regex: z.string().optional(),
+    /** JSON Schema the structured output must satisfy. */
+    jsonSchema: z.record(z.string(), z.unknown()).optional(),
+    toolCalled: z.string().optional(),
+    toolNotCalled: z.string().optional(),
+    refusal: z.boolean().optional(),
+    severity: z.enum(['critical', 'high', 'medium', 'low']).default('medium'),
+  })
+  .strict();
+export type Assertion = z.infer<typeof Assertion>;
+
+export const ReporterName = z.enum(['console', 'json', 'junit', 'markdown', 'html']);
+export type ReporterName = z.infer<typeof ReporterName>;
+
+export const Scenario = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash, underscore'),
+    description: z.string().optional(),
+    seed: z.union([z.string(), z.number()]).transform(String).default('1'),
+    recordings: z.array(z.string()).min(1),
+    select: Selection.default({}),
+    target: Target,
+    dependencies: z.record(z.string(), DependencyConfig).default({}),
+    load: LoadConfig.default({ model: 'recorded', speed: 1, clones: 1, warmup: 0, thinkTime: 'recorded' }),
+    faults: z.array(FaultRule).default([]),
+    detectors: DetectorsConfig.default(DetectorsConfig.parse({})),
+    assertions: z.array(Assertion).default([]),
+    /** Replay faulted instances again without faults (control), and/or a baseline twice (noise). */
+    control: z.object({ faulted: z.boolean().default(false), baseline: z.boolean().default(false) }).strict().default({ faulted: false, baseline: false }),
+    /** k6-style: `leakage == 0`, `rate(context_loss) < 0.01`, `p95(turn_ms) < 4000`. */
+    gates: z.array(z.string()).default([]),
+    /** Hosts (besides loopback) the production guard lets the target and proxy upstreams reach. */
+    allowHosts: z.array(z.string()).default([]),
+    outputs: z
+      .object({
+        dir: z.string().default('runs/{name}-{time}'),
+        reporters: z.array(ReporterName).default(['console', 'json', 'junit', 'markdown', 'html']),
+      })
+      .strict()
+      .default({ dir: 'runs/{name}-{time}', reporters: ['console', 'json', 'junit', 'markdown', 'html'] }),
+  })
+  .strict();
+export type Scenario = z.infer<typeof Scenario>;
+/** The YAML as written, before defaults. */
+export type ScenarioInput = z.input<typeof Scenario>;
