@@ -12,6 +12,12 @@ import type { Clock } from '../util/clock.ts';
 export interface InstanceContext {
   /** Session instance id (also sent by the target as `x-rehearsal-session`). */
   instance: string;
+  /**
+   * Stable key for seeding this instance's random choices (fault schedule, surrogates): the
+   * same in every run of the same scenario and seed, independent of run id and interleaving,
+   * e.g. `s0007~c1`. `repro` relies on it.
+   */
+  seedKey: string;
   recorded: Session;
   /** Maps recorded surrogates to this instance's identities in every answer served. */
   rekeyer: Rekeyer;
