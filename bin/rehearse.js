@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly with Node's type stripping (Node >= 22.18).
-import { runCli } from '../src/cli/main.ts';
+// In a checkout, run the TypeScript sources directly (Node >= 22.18 strips types); in the
+// published package, which ships only dist/, run the compiled output.
+import { existsSync } from 'node:fs';
+
+const fromSource = existsSync(new URL('../src/cli/main.ts', import.meta.url));
+const { runCli } = await import(fromSource ? '../src/cli/main.ts' : '../dist/cli/main.js');
 
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
