@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { request } from 'undici';
+import { HarnessError } from '../errors.ts';
+import { renderTemplate, type TemplateVars } from '../scenario/templates.ts';
+import type { Target } from '../scenario/schema.ts';
+
+export type StartConfig = NonNullable<Target['start']>;
+
+/** The staging process rehearsal started, like Playwright's `webServer`. */
+export interface StartedProcess {
+  port: number;
+  /** Set once the process exited on its own: the cause turns report. */
+  deadCause(): string | undefined;
+  /** SIGTERM to its process group, SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** A free loopback port (bound then released). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new HarnessError('INTERNAL', 'could not pick a free port');
+  return address.port;
+}
+
+/**
+ * Spawns `start.command` in a shell (its own process group), output appended to `logPath`,
+ * and polls `start.health` until it answers 2xx. Fails with `HarnessError('TARGET')` when
+ * the process exits first or health does not answer within `start.timeout`.
+ */
+export async function startTarget(start: StartConfig, deps: Readonly<Record<string, string>>, logPath: string): Promise<StartedProcess> {
+  const port = await freePort();
+  const vars: TemplateVars = { port, deps };
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [k, v] of Object.entries(start.env)) env[k] = renderTemplate(v, vars);
+  const log = createWriteStream(logPath, { flags: 'a' });
+  const command = renderTemplate(start.command, vars);
+  const child = spawn(command, { shell: true, cwd: start.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  let stopping = false;
+  let exitCause: string | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      if (!stopping) exitCause = `target process exited (${signal ?? `code ${code}`}) during the run; see ${logPath}`;
+      resolve();
+    });
+    child.once('error', (err) => {
+      exitCause = `target process could not start: ${err.message}`;
+      resolve();
+    });
+  });
+
+  const healthUrl = renderTemplate(start.health, vars);
+  const deadline = performance.now() + start.timeout;
+  while (!(await healthy(healthUrl))) {
+    if (exitCause !== undefined || performance.now() > deadline) {
+      stopping = true;
+      const why = exitCause ?? `health ${healthUrl} did not answer 2xx within ${start.timeout} ms`;
+      await kill(child, exited, 2000);
+      log.end();
+      throw new HarnessError('TARGET', `target \`${command}\` did not become healthy: ${why}`, { hint: `see ${logPath}; check target.start.command and target.start.health` });
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  return {
+    port,
+    deadCause: () => exitCause,
+    async stop(graceMs = 5000) {
+      stopping = true;
+      await kill(child, exited, graceMs);
+      log.end();
+    },
+  };
+}
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    const res = await request(url, { signal: AbortSignal.timeout(2000) });
+    await res.body.dump();
+    return res.statusCode >= 200 && res.statusCode < 300;
+  } catch {
+    return false;
+  }
+}
+
+async function kill(child: ChildProcess, exited: Promise<void>, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const signalGroup = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-(child.pid as number), sig);
+    } catch {
+      child.kill(sig);
+    }
+  };
+  signalGroup('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const killed = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      signalGroup('SIGKILL');
+      resolve();
+    }, graceMs);
+  });
+  await Promise.race([exited, killed]);
+  clearTimeout(timer);
+  await exited;
+}
