@@ -32,6 +32,8 @@ export async function* readSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<
     buffer += decoder.decode(chunk, { stream: true });
     let newline: number;
     while ((newline = buffer.search(/\r\n|\r|\n/)) !== -1) {
+      // A lone trailing CR may be the first half of a CRLF split across chunks.
+      if (buffer[newline] === '\r' && newline === buffer.length - 1) break;
       const line = buffer.slice(0, newline);
       buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
       yield* dispatchLine(line);
