@@ -222,14 +222,51 @@ export type LoadConfig = z.infer<typeof LoadConfig>;
 
 const detectorToggle = z.looseObject({ enabled: z.boolean().default(true) });
 
+/** Options of each detector (see docs/detectors.md); every field has a default. */
+export const ContextLossOptions = detectorToggle.extend({
+  /** Facts never reported missing (e.g. a greeting number that the app rightly drops). */
+  ignoreFacts: z.array(z.string()).default([]),
+});
+export const LeakageOptions = detectorToggle.extend({
+  /** Canaries shorter than this are not searched (too likely to match by chance). */
+  minCanaryLength: z.number().int().positive().default(4),
+});
+export const CascadeOptions = detectorToggle.extend({
+  /** Calls to a failed dependency per recorded (logical) call above this are a retry storm. */
+  maxAttemptsPerCall: z.number().int().positive().default(4),
+  /** A retry after a failure sooner than this has no backoff. */
+  minBackoff: Duration.default(25),
+  /** Retries without backoff tolerated per dependency and turn before it is a finding. */
+  maxRetriesWithoutBackoff: z.number().int().nonnegative().default(1),
+  /** Regex (case-insensitive) on tool names / paths of calls with side effects. */
+  sideEffectTools: z.string().default('create|update|delete|send|cancel|refund|submit|ticket|charge'),
+  /** Extra phrases that claim success, on top of the built-in multilingual list. */
+  successPhrases: z.array(z.string()).default([]),
+});
+export const SchemaDriftOptions = detectorToggle.extend({
+  /** Structured-output paths never compared (`triage.name`, `items[].note`). */
+  ignorePaths: z.array(z.string()).default([]),
+});
+export const LatencyCollapseOptions = detectorToggle.extend({
+  /** A turn slower than this is a finding (measured from its intended send time). */
+  turnBudget: Duration.optional(),
+  /** Injected delays below this are not tracked (too small to tell a timeout from waiting). */
+  minInjected: Duration.default(1000),
+  /** The app "waited" when the call lasted at least this fraction of the injected delay. */
+  waitFraction: z.number().min(0).max(1).default(0.9),
+  /** Kinds of dependency the app is expected to time out on rather than wait for. */
+  optionalKinds: z.array(ExchangeKind).default(['retrieval', 'tool', 'http']),
+});
+
 export const DetectorsConfig = z
   .object({
-    context_loss: detectorToggle.default({ enabled: true }),
-    leakage: detectorToggle.default({ enabled: true }),
-    cascade: detectorToggle.default({ enabled: true }),
-    schema_drift: detectorToggle.default({ enabled: true }),
-    latency_collapse: detectorToggle.default({ enabled: true }),
-    unmatched_call: detectorToggle.default({ enabled: true }),
+    context_loss: ContextLossOptions.prefault({}),
+    leakage: LeakageOptions.prefault({}),
+    cascade: CascadeOptions.prefault({}),
+    schema_drift: SchemaDriftOptions.prefault({}),
+    latency_collapse: LatencyCollapseOptions.prefault({}),
+    unmatched_call: detectorToggle.prefault({}),
+    assertion: detectorToggle.prefault({}),
   })
   .strict();
 export type DetectorsConfig = z.infer<typeof DetectorsConfig>;

@@ -1,0 +1,73 @@
+import type { InstanceData } from '../journal/journal-reader.ts';
+import type { CallEvent, Exchange, LlmMessage, Turn } from '../model/index.ts';
+import { parseLlmExchange } from '../wire/llm.ts';
+
+/** An instance's calls grouped by turn, in time order. Calls attributed to no turn are left out. */
+export function callsByTurn(data: InstanceData): Map<number, CallEvent[]> {
+  const byTurn = new Map<number, CallEvent[]>();
+  for (const call of data.calls) {
+    if (call.turn === null) continue;
+    const list = byTurn.get(call.turn) ?? [];
+    list.push(call);
+    byTurn.set(call.turn, list);
+  }
+  return byTurn;
+}
+
+/** The request messages of an observed LLM call (parsed by the virtual dependency, or here). */
+export function callMessages(call: CallEvent): LlmMessage[] | undefined {
+  return (call.llm ?? parseLlmExchange(call.request))?.messages;
+}
+
+/** The request messages of a recorded LLM exchange. */
+export function exchangeMessages(exchange: Exchange): LlmMessage[] | undefined {
+  return (exchange.llm ?? parseLlmExchange(exchange.request, exchange.response))?.messages;
+}
+
+export interface LlmPair {
+  call: CallEvent;
+  /** The recorded exchange this call stands for; undefined when the recording has none. */
+  exchange: Exchange | undefined;
+}
+
+/**
+ * Pairs each observed LLM call of a turn with the recorded exchange it corresponds to: the one
+ * the virtual dependency replayed when it says so, else the recorded LLM exchange at the same
+ * position (retries of one call keep pointing at the same exchange through `match`).
+ */
+export function pairLlmCalls(calls: readonly CallEvent[], recordedTurn: Turn | undefined): LlmPair[] {
+  const recordedLlm = (recordedTurn?.exchanges ?? []).filter((e) => e.kind === 'llm');
+  const llmCalls = calls.filter((c) => c.kind === 'llm');
+  return llmCalls.map((call, position) => {
+    if (call.match.mode === 'replay' && call.match.exchange.turn === recordedTurn?.index) {
+      const exchange = recordedTurn.exchanges[call.match.exchange.index];
+      if (exchange?.kind === 'llm') return { call, exchange };
+    }
+    return { call, exchange: recordedLlm[position] };
+  });
+}
+
+/**
+ * Call timing. A call event is journaled when the call completes, so `t` is its end and the
+ * start is `t - durationMs` (both run-relative milliseconds).
+ */
+export function callStart(call: CallEvent): number {
+  return call.t - call.durationMs;
+}
+
+/** True when the app did not get a usable answer: transport error, no response, or a retryable status. */
+export function callFailed(call: CallEvent): boolean {
+  if (call.error !== undefined || call.response === null) return true;
+  const status = call.response.status;
+  return status >= 500 || status === 429 || status === 408;
+}
+
+/** Faults that break the answer (not just delay it). */
+export function hasBreakingFault(call: CallEvent): boolean {
+  return call.faults.some((f) => f.kind !== 'latency');
+}
+
+/** `dependency/name`: how evidence names a dependency call. */
+export function callLabel(call: Pick<CallEvent, 'dependency' | 'name'>): string {
+  return call.dependency === call.name ? call.name : `${call.dependency}/${call.name}`;
+}
