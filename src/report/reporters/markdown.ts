@@ -1,0 +1,69 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FindingClass } from '../../model/index.ts';
+import { escapeMarkdown as md, formatMs, formatRate, formatValue, markdownTable } from '../format.ts';
+import type { Reporter, ReportContext } from '../reporter.ts';
+
+/** Findings listed in full; the rest are counted (a PR comment has a size limit). */
+const LISTED = 10;
+
+/** `summary.md`: for `$GITHUB_STEP_SUMMARY` or a PR comment. */
+export const markdownReporter: Reporter = {
+  async onRunEnd(ctx) {
+    const path = join(ctx.runDir, 'summary.md');
+    await writeFile(path, renderMarkdown(ctx));
+    return path;
+  },
+};
+
+export function renderMarkdown(ctx: ReportContext): string {
+  const { report, summary: s } = ctx;
+  const main = s.sessions.byVariant.main;
+  const out: string[] = [];
+  const verdict = ctx.gates.length === 0 ? 'no gates' : report.passed ? '✅ passed' : '❌ failed';
+  out.push(`## rehearsal · ${md(report.run.scenario)} · ${verdict}`);
+  const shards = report.run.shards ? ` · shards ${report.run.shards.included.join(', ')} of ${report.run.shards.count}` : '';
+  out.push(`Run \`${md(report.run.id)}\` · seed \`${md(report.run.seed)}\`${shards}${report.run.interrupted ? ' · **interrupted**' : ''}`);
+  if (ctx.gates.length > 0) {
+    out.push(markdownTable(['', 'gate', 'value'], ctx.gates.map((g) => [g.passed ? '✅' : '❌', `\`${md(g.expression)}\``, md(g.reason ?? formatValue(g.value))])));
+  }
+  out.push(
+    markdownTable(
+      ['sessions', 'completed', 'failed', 'aborted', 'turns', 'error rate', 'p50', 'p95', 'p99', 'TTFT p95'],
+      [[String(main.total), String(main.completed), String(main.failed), String(main.aborted), String(s.turns.total), formatRate(s.turns.errorRate), formatMs(s.latency.turnMs.p50), formatMs(s.latency.turnMs.p95), formatMs(s.latency.turnMs.p99), formatMs(s.latency.ttftMs.p95)]],
+    ),
+  );
+  const classes = FindingClass.options.filter((c) => s.findings.byClass[c] > 0);
+  if (classes.length > 0) {
+    out.push('### Findings by class and segment');
+    const rows = s.segments.filter((seg) => seg.sessionsWithFindings > 0 || seg.failing > 0);
+    out.push(
+      markdownTable(
+        ['segment', 'sessions', 'failing', ...classes],
+        [
+          ['**all**', String(main.total), String(s.findings.sessionsWithAny), ...classes.map((c) => String(s.findings.byClass[c]))],
+          ...rows.map((seg) => [md(`${seg.key}=${seg.value}`), String(seg.sessions), formatRate(seg.sessions === 0 ? null : seg.failing / seg.sessions), ...classes.map((c) => String(seg.findings[c]))]),
+        ],
+      ),
+    );
+    out.push('### Worst findings');
+    out.push(
+      report.findings
+        .slice(0, LISTED)
+        .map((f) => `- **${f.severity}** \`${f.class}\` ${md(f.sessionInstance)} turn ${f.turn ?? '–'}: ${md(f.title)}\n  \`\`\`sh\n  ${f.repro.replace(/\n/g, ' ')}\n  \`\`\``)
+        .join('\n') + (report.findings.length > LISTED ? `\n\n… and ${report.findings.length - LISTED} more (see report.html).` : ''),
+    );
+  } else {
+    out.push('No findings.');
+  }
+  if (ctx.comparison) {
+    const c = ctx.comparison;
+    out.push(`### Against baseline \`${md(c.baselineRunId)}\``);
+    out.push(
+      `${c.newFindings.length} new, ${c.fixedFindings.length} fixed findings · p95 turn ${formatMs(c.turnMs.p95.before)} → ${formatMs(c.turnMs.p95.after)} · error rate ${formatRate(c.errorRate.before)} → ${formatRate(c.errorRate.after)}`,
+    );
+    if (c.newFindings.length > 0) out.push(c.newFindings.slice(0, LISTED).map((f) => `- new: \`${f.class}\` ${md(f.recordedSession)} turn ${f.turn ?? '–'}: ${md(f.title)}`).join('\n'));
+    if (c.fixedFindings.length > 0) out.push(c.fixedFindings.slice(0, LISTED).map((f) => `- fixed: \`${f.class}\` ${md(f.recordedSession)} turn ${f.turn ?? '–'}: ${md(f.title)}`).join('\n'));
+  }
+  return out.join('\n\n') + '\n';
+}
