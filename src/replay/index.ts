@@ -1,35 +1,12 @@
 /**
- * CONTRACT STUB — the replayer helper replaces this body; `rehearse run` calls it.
+ * The replayer: `runScenario` is what `rehearse run` calls; the rest is exported for `repro`,
+ * library use and tests.
  */
-import { HarnessError } from '../errors.ts';
-import type { GateResult } from '../report/index.ts';
-import type { Finding } from '../model/index.ts';
-
-export interface RunOptions {
-  scenarioPath: string;
-  seed?: string;
-  speed?: number;
-  concurrency?: number;
-  shard?: { index: number; count: number };
-  outDir?: string;
-  dryRun?: boolean;
-  resumeDir?: string;
-  out: NodeJS.WritableStream & { isTTY?: boolean };
-  err: NodeJS.WritableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  /** Aborting stops new sessions, drains in-flight ones and still writes reports. */
-  signal?: AbortSignal;
-}
-
-export interface RunResult {
-  runDir: string;
-  runId: string;
-  findings: Finding[];
-  gates: GateResult[];
-  interrupted: boolean;
-}
-
-export async function runScenario(_options: RunOptions): Promise<RunResult> {
-  throw new HarnessError('INTERNAL', 'replayer not implemented yet');
-}
+export { runScenario, type RunOptions, type RunResult } from './run.ts';
+export { summarizePlan, prepareRun, planFromSessions, type PlanSummary, type PreparedRun } from './prepare.ts';
+export { expandInstances, seedKeyOf, type PlannedInstance } from './instances.ts';
+export { planLoad, poissonArrivals, thinkTimeMs, type LoadPlan, type ScheduledInstance, type StartRule } from './plan.ts';
+export { executePlan, type ExecutorOptions, type ExecutionResult } from './executor.ts';
+export { PreciseTimer } from './precise-timer.ts';
+export { selectSessions, shardOf, parseShard, type Shard } from './select.ts';
+export { checkProductionGuard, isLoopbackHost } from './guard.ts';

@@ -1,0 +1,121 @@
+import type { Session } from '../model/index.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { expandInstances, type PlannedInstance } from './instances.ts';
+import { estimatedDurationMs, planLoad, type LoadPlan } from './plan.ts';
+import { loadRecordings, type LoadedRecordings } from './recordings.ts';
+import { selectSessions, type SelectionSummary, type Shard } from './select.ts';
+
+/** Everything decided before the run sends anything. */
+export interface PreparedRun {
+  scenario: Scenario;
+  shard: Shard | undefined;
+  recordings: LoadedRecordings['sources'];
+  /** Selected recorded sessions by id. */
+  sessions: Map<string, Session>;
+  selection: SelectionSummary;
+  instances: PlannedInstance[];
+  plan: LoadPlan;
+}
+
+/** Reads the recordings, selects, expands instances and computes the load plan. */
+export async function prepareRun(scenario: Scenario, runTag: string, shard?: Shard): Promise<PreparedRun> {
+  const loaded = await loadRecordings(scenario.recordings);
+  return planFromSessions(scenario, loaded.sessions, loaded.sources, runTag, shard);
+}
+
+/** The pure part of `prepareRun`, for tests and for callers holding sessions already. */
+export function planFromSessions(scenario: Scenario, all: readonly Session[], sources: LoadedRecordings['sources'], runTag: string, shard?: Shard): PreparedRun {
+  const { sessions, summary } = selectSessions(all, scenario, shard);
+  const byId = new Map(sessions.map((s) => [s.id, s]));
+  const instances = expandInstances(sessions, scenario, runTag);
+  const plan = planLoad(instances, byId, scenario.load, scenario.seed);
+  return { scenario, shard, recordings: sources, sessions: byId, selection: summary, instances, plan };
+}
+
+/** The `--dry-run` plan: pure data, k6 style. */
+export interface PlanSummary {
+  scenario: string;
+  seed: string;
+  shard: Shard | null;
+  sessions: SelectionSummary & { ids: string[] };
+  instances: { total: number; main: number; control: number; baseline: number; clones: number; unscheduled: number };
+  schedule: {
+    model: LoadPlan['model'];
+    speed: number;
+    /** Open models: first and last planned start, ms from run start. */
+    firstStartMs: number | null;
+    lastStartMs: number | null;
+    /** Closed model: virtual users. */
+    users: number | null;
+    /** Estimated from recorded think times and reply latencies, capped by `concurrency`. */
+    peakConcurrency: number;
+    estimatedDurationMs: number;
+    concurrencyCap: number | null;
+    maxDurationMs: number | null;
+    warmupMs: number;
+  };
+  faults: { rules: Array<{ rule: number; kind: string; scope: Record<string, unknown> }>; faultedInstances: number; controls: number };
+}
+
+export function summarizePlan(prepared: PreparedRun): PlanSummary {
+  const { scenario, plan, instances } = prepared;
+  const count = (v: string) => instances.filter((i) => i.variant === v).length;
+  const duration = (recordedId: string) => estimatedDurationMs(prepared.sessions.get(recordedId) as Session, scenario.load);
+  const starts = plan.instances.flatMap((i) => ('at' in i.start ? [i.start.at] : []));
+  const intervals = plan.instances.flatMap((i) => ('at' in i.start ? [[i.start.at, i.start.at + duration(i.recordedId)] as const] : []));
+  const cap = scenario.load.concurrency ?? Infinity;
+  let peak = plan.model === 'closed' ? Math.min(plan.userStarts.length, count('main')) : peakOverlap(intervals);
+  peak = Math.min(peak, cap);
+  const lastEnd = plan.model === 'closed' ? closedDuration(plan, duration) : Math.max(0, ...intervals.map(([, end]) => end));
+  return {
+    scenario: scenario.name,
+    seed: scenario.seed,
+    shard: prepared.shard ?? null,
+    sessions: { ...prepared.selection, ids: [...prepared.sessions.keys()] },
+    instances: { total: instances.length, main: count('main'), control: count('control'), baseline: count('baseline'), clones: scenario.load.clones, unscheduled: plan.unscheduled.length },
+    schedule: {
+      model: plan.model,
+      speed: scenario.load.speed,
+      firstStartMs: starts.length ? Math.min(...starts) : null,
+      lastStartMs: starts.length ? Math.max(...starts) : null,
+      users: plan.model === 'closed' ? plan.userStarts.length : null,
+      peakConcurrency: peak,
+      estimatedDurationMs: Math.round(lastEnd),
+      concurrencyCap: scenario.load.concurrency ?? null,
+      maxDurationMs: scenario.load.maxDuration ?? null,
+      warmupMs: scenario.load.warmup,
+    },
+    faults: {
+      rules: scenario.faults.map((rule, i) => {
+        const { kind, ...scope } = rule;
+        return { rule: i, kind, scope };
+      }),
+      faultedInstances: instances.filter((i) => i.faulted).length,
+      controls: count('control'),
+    },
+  };
+}
+
+/** Largest number of [start, end) intervals open at once (sweep over sorted endpoints). */
+function peakOverlap(intervals: ReadonlyArray<readonly [number, number]>): number {
+  const points = intervals.flatMap(([s, e]) => [[s, 1] as const, [Math.max(e, s + 1e-9), -1] as const]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let peak = 0;
+  for (const [, d] of points) {
+    open += d;
+    peak = Math.max(peak, open);
+  }
+  return peak;
+}
+
+function closedDuration(plan: LoadPlan, duration: (id: string) => number): number {
+  const users = plan.userStarts.map((s) => s);
+  if (users.length === 0) return 0;
+  for (const inst of plan.instances) {
+    if (!('user' in inst.start)) continue;
+    let best = 0;
+    for (let u = 1; u < users.length; u++) if ((users[u] as number) < (users[best] as number)) best = u;
+    users[best] = (users[best] as number) + duration(inst.recordedId);
+  }
+  return Math.max(...users);
+}
