@@ -52,7 +52,8 @@ export function toStats(hist: Histogram): LatencyStats {
   return {
     count,
     mean: count === 0 ? null : Math.round(hist.mean) / 1000,
-    max: count === 0 ? null : toMs(hist.maxValue),
+    // Bucket-resolution max (not the raw maxValue), so a decoded or merged histogram reports the same figure.
+    max: at(100),
     p50: at(STANDARD_PERCENTILES.p50),
     p90: at(STANDARD_PERCENTILES.p90),
     p95: at(STANDARD_PERCENTILES.p95),
