@@ -1,9 +1,16 @@
 /**
- * CONTRACT STUB — the archive helper replaces these bodies; signatures are what the rest of
- * rehearsal codes against. Keep them (extend, don't break).
+ * Recording archives: a tar (gzip optional) holding `manifest.json` first, then one
+ * `sessions/NNNNNN.json` entry per session. Written and read as streams in bounded memory;
+ * reading is safe against hostile archives (see `limits.ts`, `entry-names.ts`).
  */
-import { HarnessError } from '../errors.ts';
 import type { Manifest, Session } from '../model/index.ts';
+import { TarArchiveReader, type ArchiveReadOptions } from './archive-reader.ts';
+import { SpoolingArchiveWriter } from './archive-writer.ts';
+
+export type { ArchiveReadOptions, ProblemSink, SessionEntry } from './archive-reader.ts';
+export { TarArchiveReader } from './archive-reader.ts';
+export { DEFAULT_LIMITS, type ArchiveLimits } from './limits.ts';
+export { MIGRATIONS, type Migration } from './migrations.ts';
 
 export interface ArchiveWriteOptions {
   /** Gzip the tar; default: true when the path ends in `.gz` / `.tgz`. */
@@ -14,6 +21,11 @@ export interface ArchiveWriteOptions {
   anonymization: Manifest['anonymization'];
   /** Fixed creation time, for byte-stable output. */
   createdAt?: Date;
+  /**
+   * Validate each session against the `Session` schema before writing it. Off by default:
+   * sessions built by rehearsal are typed; turn it on for data from outside (pack does).
+   */
+  validate?: boolean;
 }
 
 /** Streaming writer: memory stays flat whatever the number of sessions. */
@@ -32,10 +44,18 @@ export interface ArchiveReader {
   sessions(): AsyncIterable<Session>;
 }
 
-export async function createArchiveWriter(_path: string, _options: ArchiveWriteOptions): Promise<ArchiveWriter> {
-  throw new HarnessError('INTERNAL', 'archive writer not implemented yet');
+/** Starts an archive at `path` (written to a temp file beside it; renamed into place by `close`). */
+export async function createArchiveWriter(path: string, options: ArchiveWriteOptions): Promise<ArchiveWriter> {
+  return SpoolingArchiveWriter.create(path, {
+    gzip: options.gzip ?? /\.(gz|tgz)$/i.test(path),
+    generator: options.generator ?? 'rehearsal',
+    anonymization: options.anonymization,
+    createdAt: options.createdAt ?? new Date(),
+    validate: options.validate ?? false,
+  });
 }
 
+/** Writes all `sessions` to `path`; on any failure removes the partial output and rethrows. */
 export async function writeArchive(
   path: string,
   sessions: Iterable<Session> | AsyncIterable<Session>,
@@ -51,6 +71,10 @@ export async function writeArchive(
   }
 }
 
-export async function openArchive(_path: string): Promise<ArchiveReader> {
-  throw new HarnessError('INTERNAL', 'archive reader not implemented yet');
+/**
+ * Opens a recording: reads and validates the manifest now (throwing `HarnessError`
+ * `ARCHIVE` / `SCHEMA` for anything wrong); sessions stream later, each checked.
+ */
+export async function openArchive(path: string, options: ArchiveReadOptions = {}): Promise<TarArchiveReader> {
+  return TarArchiveReader.open(path, options);
 }
