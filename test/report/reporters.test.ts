@@ -72,12 +72,12 @@ describe('renderReports', () => {
     const [sessions, gates] = doc.testsuites.testsuite;
     expect(doc.testsuites['@tests']).toBe('4');
     expect(sessions.testcase).toHaveLength(3);
-    const b = sessions.testcase.find((c: Record<string, string>) => c['@name'].startsWith('b~c0'));
+    const b = sessions.testcase.find((c: Record<string, string>) => c['@name']?.startsWith('b~c0'));
     expect(b['@classname']).toBe('nightly.language=de.channel=web.turns=2-3');
     expect(b.failure['@type']).toBe('leakage,cascade');
     expect(b.failure['@message']).toContain('</script>');
     expect(b.failure['#text']).toContain('repro: rehearse repro runs/x b~c0');
-    const c = sessions.testcase.find((t: Record<string, string>) => t['@name'].startsWith('c~c0'));
+    const c = sessions.testcase.find((t: Record<string, string>) => t['@name']?.startsWith('c~c0'));
     expect(c.error['@type']).toBe('aborted');
     expect(gates.testcase[0].failure['@type']).toBe('gate');
   });
