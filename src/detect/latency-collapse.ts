@@ -37,32 +37,36 @@ export function createLatencyCollapseDetector(context: DetectorContext, options:
           evidence: { summary: `Turn ${turn.turn} answered after ${Math.round(turn.latencyMs)} ms (budget ${options.turnBudget} ms; recorded ${Math.round(recorded.turns[turn.turn]?.output.latencyMs ?? 0)} ms).`, latencyMs: turn.latencyMs, budgetMs: options.turnBudget },
         });
       }
-      const calls = byTurn.get(turn.turn) ?? [];
+    }
+    for (const [turnIndex, calls] of byTurn) {
+      // A turn the session never finished has no turn event: it stalled for good.
+      const turn = data.turns.find((t) => t.turn === turnIndex);
+      const turnMs = turn?.latencyMs ?? Infinity;
       for (const call of calls) {
         const injected = injectedDelay(call);
         if (injected === undefined || injected < options.minInjected || !options.optionalKinds.includes(call.kind)) continue;
         const waitedWholeDelay = call.durationMs >= options.waitFraction * injected;
-        const turnStalled = turn.latencyMs >= options.waitFraction * injected || turn.error !== undefined;
+        const turnStalled = turnMs >= options.waitFraction * injected || turn?.error !== undefined;
         if (!waitedWholeDelay || !turnStalled) continue;
         const label = callLabel(call);
         drafts.push({
           instance: id,
-          turn: turn.turn,
+          turn: turnIndex,
           severity: 'high',
           key: `waited:${label}`,
-          title: `turn ${turn.turn} waited ${Math.round(call.durationMs)} ms on slow ${label} (injected ${Math.round(injected)} ms): no timeout`,
+          title: `turn ${turnIndex} waited ${Math.round(call.durationMs)} ms on slow ${label} (injected ${Math.round(injected)} ms): no timeout`,
           evidence: {
-            summary: `${label} was delayed by ${Math.round(injected)} ms; the app waited ${Math.round(call.durationMs)} ms for it and the turn took ${Math.round(turn.latencyMs)} ms, although a ${call.kind} call is one the app can answer without (recorded: ${Math.round(recordedDuration(recorded.turns[turn.turn], call) ?? 0)} ms).`,
+            summary: `${label} was delayed by ${Math.round(injected)} ms; the app waited ${Math.round(call.durationMs)} ms for it and the turn ${turn ? `took ${Math.round(turnMs)} ms` : 'never finished'}, although a ${call.kind} call is one the app can answer without (recorded: ${Math.round(recordedDuration(recorded.turns[turnIndex], call) ?? 0)} ms).`,
             dependency: call.dependency,
             name: call.name,
             injectedMs: injected,
             callMs: call.durationMs,
-            turnMs: turn.latencyMs,
+            turnMs: turn?.latencyMs ?? null,
             faults: call.faults.map((f) => f.kind),
           },
         });
       }
-      drafts.push(...duplicates(id, turn.turn, calls, recorded.turns[turn.turn], data.start.canaries, (key) => noise.varies((inst) => countOf(inst, turn.turn, key))));
+      drafts.push(...duplicates(id, turnIndex, calls, recorded.turns[turnIndex], data.start.canaries, (key) => noise.varies((inst) => countOf(inst, turnIndex, key))));
     }
   }
 
