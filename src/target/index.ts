@@ -8,7 +8,7 @@ import type { TargetAdapter } from './types.ts';
 export type { ObservedReply, SendContext, TargetAdapter, TargetTurn } from './types.ts';
 export type { TargetEnvironment } from './http-target.ts';
 export { functionTarget, type TargetFunction, type FunctionReply, type FunctionTargetContext } from './function-target.ts';
-export { propagationHeaders, traceparentFor } from './propagation.ts';
+export { propagationHeaders } from './propagation.ts';
 export { startTarget, freePort, type StartedProcess } from './start-command.ts';
 
 type TargetType = Target['type'];
@@ -28,7 +28,3 @@ export function createTarget(config: Target, env: TargetEnvironment): Promise<Ta
   return Promise.resolve(factory(config as never, env));
 }
 
-/** The target's base URL with `{{port}}` and `{{deps.*}}` rendered (undefined for function targets). */
-export function targetUrl(config: Target): string | undefined {
-  return config.type === 'function' ? undefined : config.url;
-}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { expandInstances } from '../../src/replay/instances.ts';
+import { planLoad, poissonArrivals, thinkTimeMs } from '../../src/replay/plan.ts';
+import { planFromSessions, summarizePlan } from '../../src/replay/prepare.ts';
+import { parseShard, selectSessions, shardOf } from '../../src/replay/select.ts';
+import { scenario, session } from './helpers.ts';
+
+const twoTurns = [
+  { text: 'hi', offsetMs: 0, latencyMs: 1000 },
+  { text: 'order 42?', offsetMs: 5000, latencyMs: 2000 },
+];
+const sessions = [
+  session('s1', '2026-01-01T10:00:00Z', twoTurns),
+  session('s2', '2026-01-01T10:00:10Z', twoTurns, { segment: { language: 'fr' } }),
+  session('s3', '2026-01-01T10:00:20Z', [twoTurns[0] as (typeof twoTurns)[number]]),
+];
+const byId = new Map(sessions.map((s) => [s.id, s]));
+
+describe('instances', () => {
+  it('gives clones fresh instance ids and stable seed keys, and adds control and baseline shadows', () => {
+    const sc = scenario({ load: { clones: 2 }, faults: [{ kind: 'reset' }], control: { faulted: true, baseline: true } });
+    const list = expandInstances(sessions.slice(0, 1), sc, 'rabc');
+    expect(list.map((i) => [i.instance, i.seedKey, i.variant, i.shadowOf ?? null, i.faulted])).toEqual([
+      ['rabc-s1-c0', 's1~c0', 'main', null, true],
+      ['rabc-s1-c1', 's1~c1', 'main', null, true],
+      ['rabc-s1-c0-ctl', 's1~c0', 'control', 'rabc-s1-c0', false],
+      ['rabc-s1-c0-base', 's1~c0', 'baseline', 'rabc-s1-c0', true],
+      ['rabc-s1-c1-ctl', 's1~c1', 'control', 'rabc-s1-c1', false],
+    ]);
+  });
+});
+
+describe('selection', () => {
+  it('filters by segment and turn count, then samples by seed independently of order', () => {
+    expect(selectSessions(sessions, scenario({ select: { segments: { language: ['fr'] } } })).sessions.map((s) => s.id)).toEqual(['s2']);
+    expect(selectSessions(sessions, scenario({ select: { minTurns: 2 } })).sessions.map((s) => s.id)).toEqual(['s1', 's2']);
+    const a = selectSessions(sessions, scenario({ seed: 9, select: { sessions: 2 } })).sessions.map((s) => s.id);
+    const b = selectSessions([...sessions].reverse(), scenario({ seed: 9, select: { sessions: 2 } })).sessions.map((s) => s.id);
+    expect(a).toHaveLength(2);
+    expect([...b].sort()).toEqual([...a].sort());
+  });
+
+  it('splits into shards that cover every session exactly once', () => {
+    const many = Array.from({ length: 40 }, (_, i) => session(`s${i}`, '2026-01-01T10:00:00Z', twoTurns));
+    const parts = [1, 2, 3].map((index) => selectSessions(many, scenario(), { index, count: 3 }).sessions.map((s) => s.id));
+    expect(parts.flat().sort()).toEqual(many.map((s) => s.id).sort());
+    expect(parts.every((p) => p.length > 0)).toBe(true);
+    expect(shardOf('s7', 3)).toBe(shardOf('s7', 3));
+    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
+    expect(parseShard('5/4')).toBeUndefined();
+  });
+});
+
+describe('load plan', () => {
+  it('starts sessions at recorded offsets ÷ speed and spreads clones over the recorded span', () => {
+    const sc = scenario({ load: { speed: 2, clones: 2 } });
+    const plan = planLoad(expandInstances(sessions, sc, 'r'), byId, sc.load, sc.seed);
+    const at = Object.fromEntries(plan.instances.map((i) => [i.instance, 'at' in i.start ? i.start.at : null]));
+    expect(at).toEqual({ 'r-s1-c0': 0, 'r-s2-c0': 5000, 'r-s3-c0': 10000, 'r-s1-c1': 5000, 'r-s2-c1': 10000, 'r-s3-c1': 15000 });
+  });
+
+  it('computes think time from the previous reply, scaled by speed, or as configured', () => {
+    const s = sessions[0] as (typeof sessions)[number];
+    expect(thinkTimeMs(s, 1, { thinkTime: 'recorded', speed: 2 })).toBe(2000);
+    expect(thinkTimeMs(s, 1, { thinkTime: 'none', speed: 2 })).toBe(0);
+    expect(thinkTimeMs(s, 1, { thinkTime: 300, speed: 2 })).toBe(300);
+    expect(thinkTimeMs(s, 0, { thinkTime: 300, speed: 2 })).toBe(0);
+  });
+
+  it('draws seeded Poisson arrivals whose count follows the rate', () => {
+    const a = poissonArrivals(2000, 100, undefined, '7') as number[];
+    expect(poissonArrivals(2000, 100, undefined, '7')).toEqual(a);
+    expect(a.every((t, i) => i === 0 || t >= (a[i - 1] as number))).toBe(true);
+    // 2000 arrivals at 100/s take about 20 s (±10 %).
+    expect((a.at(-1) as number) / 1000).toBeGreaterThan(18);
+    expect((a.at(-1) as number) / 1000).toBeLessThan(22);
+  });
+
+  it('follows a ramp: a linear rise from 0 to r over d gives r·d/2 arrivals, then stops at a zero target', () => {
+    const stages = [
+      { duration: 10_000, target: 40 },
+      { duration: 10_000, target: 0 },
+    ];
+    const a = poissonArrivals(1000, 0, stages, '3');
+    const within = a.filter((t) => t !== undefined);
+    // Expected 200 + 200 = 400 arrivals over the two stages, none after.
+    expect(within.length).toBeGreaterThan(340);
+    expect(within.length).toBeLessThan(460);
+    const firstHalf = within.filter((t) => t < 5000).length;
+    const secondHalf = within.filter((t) => t >= 5000 && t < 10_000).length;
+    expect(firstHalf).toBeLessThan(secondHalf);
+    expect(Math.max(...within)).toBeLessThanOrEqual(20_000);
+  });
+
+  it('closed model: virtual users start along the user ramp', () => {
+    const sc = scenario({ load: { model: 'closed', stages: [{ duration: 1000, target: 4 }] } });
+    const plan = planLoad(expandInstances(sessions, sc, 'r'), byId, sc.load, sc.seed);
+    expect(plan.userStarts).toEqual([250, 500, 750, 1000]);
+    expect(plan.instances.every((i) => 'user' in i.start)).toBe(true);
+  });
+
+  it('summarizes the plan as data for --dry-run', () => {
+    const sc = scenario({ load: { speed: 1 }, faults: [{ kind: 'latency', ms: '2s', dependency: 'llm' }], control: { faulted: true, baseline: false } });
+    const summary = summarizePlan(planFromSessions(sc, sessions, [{ path: 'r.tar', sessions: 3 }], 'r'));
+    expect(summary.sessions).toMatchObject({ available: 3, selected: 3, ids: ['s1', 's2', 's3'] });
+    expect(summary.instances).toMatchObject({ total: 6, main: 3, control: 3 });
+    // s1 runs 0..9 s (1 s reply, 4 s think, 2 s reply… ≈ 7 s), s2 from 10 s: they never overlap.
+    expect(summary.schedule).toMatchObject({ model: 'recorded', firstStartMs: 0, lastStartMs: 20_000, peakConcurrency: 1 });
+    expect(summary.faults.rules).toEqual([{ rule: 0, kind: 'latency', scope: { ms: 2000, dependency: 'llm', distribution: 'fixed', probability: 1 } }]);
+  });
+});
