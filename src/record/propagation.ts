@@ -1,0 +1,48 @@
+/**
+ * Trace-context propagation the recorder reads on dependency calls to tie them to a turn:
+ * `x-rehearsal-session` / `x-rehearsal-turn`, W3C `baggage` (`rehearsal.session`,
+ * `rehearsal.turn`) and the W3C `traceparent` trace id.
+ */
+import { randomBytes } from 'node:crypto';
+
+export interface Propagated {
+  session?: string;
+  turn?: number;
+  traceId?: string;
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+
+function first(headers: Headers, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v.join(',') : v;
+}
+
+/** The 32-hex trace id of a `traceparent` header, when well-formed. */
+export function traceIdOf(traceparent: string | undefined): string | undefined {
+  const m = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(traceparent?.trim() ?? '');
+  return m && !/^0+$/.test(m[1] as string) ? m[1] : undefined;
+}
+
+/** A fresh sampled `traceparent` (version 00). */
+export function newTraceparent(): string {
+  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+}
+
+export function readPropagated(headers: Headers): Propagated {
+  const out: Propagated = {};
+  const session = first(headers, 'x-rehearsal-session');
+  const turn = first(headers, 'x-rehearsal-turn');
+  if (session) out.session = session;
+  if (turn && /^\d+$/.test(turn)) out.turn = Number(turn);
+  for (const member of (first(headers, 'baggage') ?? '').split(',')) {
+    const [rawKey, ...rest] = member.split(';')[0]?.split('=') ?? [];
+    const key = rawKey?.trim();
+    const value = decodeURIComponent(rest.join('=').trim());
+    if (key === 'rehearsal.session' && value && !out.session) out.session = value;
+    if (key === 'rehearsal.turn' && /^\d+$/.test(value) && out.turn === undefined) out.turn = Number(value);
+  }
+  const traceId = traceIdOf(first(headers, 'traceparent'));
+  if (traceId) out.traceId = traceId;
+  return out;
+}

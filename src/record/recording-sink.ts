@@ -1,0 +1,131 @@
+/**
+ * Where closed sessions go: a bounded in-memory queue, drained by one async loop that
+ * anonymizes each session and appends it to the current archive (rotating files when asked).
+ *
+ * Design: the request path only ever calls `offer`, which is synchronous and O(1); a full
+ * queue drops the session with a counter, so a slow or full disk can never hold a response.
+ * A session whose anonymization throws is dropped (fail closed) — the raw form is never
+ * written anywhere.
+ */
+import type { ArchiveWriter } from '../archive/index.ts';
+import type { Anonymizer } from '../anonymize/index.ts';
+import { errorMessage } from '../errors.ts';
+import type { Session } from '../model/index.ts';
+import type { RecorderStats } from './recorder-stats.ts';
+import { rotatedPath, type RotatePolicy } from './rotation.ts';
+
+/**
+ * The production session id is the one identifier the recorder knows for certain: it must not
+ * survive anywhere (request bodies, URLs, headers), whatever the anonymizer's rules. Every
+ * occurrence becomes the session's pseudonym; an anonymizer that kept the raw id fails closed.
+ */
+export function withoutSessionKey(safe: Session, rawId: string): Session {
+  const key = rawId.replace(/#\d+$/, '');
+  if (safe.id === rawId || safe.id === key) throw new Error('the anonymized session kept its production id');
+  if (key.length < 4) return safe;
+  const json = JSON.stringify(safe);
+  if (!json.includes(key)) return safe;
+  return JSON.parse(json.split(JSON.stringify(key).slice(1, -1)).join(safe.id)) as Session;
+}
+
+export type OpenWriter = (path: string) => Promise<ArchiveWriter>;
+
+export interface RecordingSinkOptions {
+  out: string;
+  openWriter: OpenWriter;
+  anonymizer: Anonymizer;
+  stats: RecorderStats;
+  /** Sessions waiting to be written before new ones are dropped. */
+  maxQueue: number;
+  rotate?: RotatePolicy;
+  now: () => number;
+  onError(message: string): void;
+}
+
+export class RecordingSink {
+  readonly #o: RecordingSinkOptions;
+  readonly #queue: Session[] = [];
+  #draining: Promise<void> | undefined;
+  #writer: ArchiveWriter | undefined;
+  #fileIndex = 0;
+  #fileBytes = 0;
+  #fileOpenedAt = 0;
+
+  constructor(options: RecordingSinkOptions) {
+    this.#o = options;
+  }
+
+  /** Never blocks and never throws: queues the session or counts it dropped. */
+  offer(session: Session): void {
+    if (this.#queue.length >= this.#o.maxQueue) {
+      this.#o.stats.dropped.queueFull++;
+      return;
+    }
+    this.#queue.push(session);
+    this.#o.stats.queuedSessions = this.#queue.length;
+    this.#draining ??= this.#drain().finally(() => {
+      this.#draining = undefined;
+    });
+  }
+
+  /** Waits for the queue to empty and finishes the current archive. */
+  async close(): Promise<void> {
+    while (this.#draining) await this.#draining;
+    // An empty recording is still a valid archive: the output path always exists after a run.
+    if (this.#fileIndex === 0) await this.#openFile();
+    await this.#finishFile();
+  }
+
+  async #drain(): Promise<void> {
+    for (let session = this.#queue.shift(); session; session = this.#queue.shift()) {
+      this.#o.stats.queuedSessions = this.#queue.length;
+      let safe: Session;
+      try {
+        safe = withoutSessionKey(this.#o.anonymizer.anonymizeSession(session), session.id);
+      } catch (err) {
+        this.#o.stats.dropped.anonymizeFailed++;
+        this.#o.onError(`session dropped: anonymization failed (${errorMessage(err)})`);
+        continue;
+      }
+      try {
+        await this.#write(safe);
+        this.#o.stats.recordedSessions++;
+        this.#o.stats.recordedTurns += safe.turns.length;
+        this.#o.stats.recordedExchanges += safe.turns.reduce((n, t) => n + t.exchanges.length, 0);
+      } catch (err) {
+        this.#o.stats.dropped.writeFailed++;
+        this.#o.onError(`session dropped: archive write failed (${errorMessage(err)})`);
+      }
+      // Yield between sessions so a burst of closes never monopolizes the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  async #write(session: Session): Promise<void> {
+    const rotate = this.#o.rotate;
+    if (this.#writer && rotate) {
+      const due = 'bytes' in rotate ? this.#fileBytes >= rotate.bytes : this.#o.now() - this.#fileOpenedAt >= rotate.ms;
+      if (due) await this.#finishFile();
+    }
+    const writer = this.#writer ?? (await this.#openFile());
+    await writer.add(session);
+    if (rotate && 'bytes' in rotate) this.#fileBytes += JSON.stringify(session).length;
+  }
+
+  async #openFile(): Promise<ArchiveWriter> {
+    this.#fileIndex++;
+    const path = this.#o.rotate ? rotatedPath(this.#o.out, this.#fileIndex) : this.#o.out;
+    const writer = await this.#o.openWriter(path);
+    this.#writer = writer;
+    this.#o.stats.archives.push(path);
+    this.#fileBytes = 0;
+    this.#fileOpenedAt = this.#o.now();
+    return writer;
+  }
+
+  async #finishFile(): Promise<void> {
+    const writer = this.#writer;
+    this.#writer = undefined;
+    if (writer) await writer.close();
+  }
+}
