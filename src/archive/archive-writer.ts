@@ -43,6 +43,11 @@ export interface WriterSettings {
   validate: boolean;
 }
 
+/** Fixed key order, so the manifest bytes do not depend on how the caller built the object. */
+function canonicalAnonymization(a: Manifest['anonymization']): Manifest['anonymization'] {
+  return { policyId: a.policyId, ...(a.keyId === undefined ? {} : { keyId: a.keyId }), droppedSessions: a.droppedSessions ?? 0 };
+}
+
 async function sha256Hex(bytes: Buffer): Promise<string> {
   return Buffer.from(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)).toString('hex');
 }
@@ -134,7 +139,7 @@ export class SpoolingArchiveWriter {
       formatVersion: FORMAT_VERSION,
       createdAt: this.#settings.createdAt.toISOString(),
       generator: this.#settings.generator,
-      anonymization: this.#settings.anonymization,
+      anonymization: canonicalAnonymization(this.#settings.anonymization),
       counts: { sessions: this.#entries.length, turns: this.#turns, exchanges: this.#exchanges },
       entries: this.#entries,
     };

@@ -78,8 +78,8 @@ function corrupt(archive: string, position: ReadPosition, err: unknown): Harness
   );
 }
 
-/** Whether the file starts like gzip; throws when it is neither gzip nor a tar. */
-async function sniff(archive: string): Promise<boolean> {
+/** Whether the file starts like gzip; throws when it cannot be opened or is neither gzip nor a tar. */
+export async function sniffArchive(archive: string): Promise<boolean> {
   let handle;
   try {
     handle = await open(archive, 'r');
@@ -109,7 +109,7 @@ export async function* readTarEntries(
   position: ReadPosition,
   admit: (header: Headers) => void,
 ): AsyncGenerator<TarEntry> {
-  const gzip = await sniff(archive);
+  const gzip = await sniffArchive(archive);
   const handle = await open(archive, 'r');
   const source = handle.createReadStream({ highWaterMark: 1 << 20 });
   const extract = tarExtract();
