@@ -1,3 +1,98 @@
-import { notImplemented } from './not-implemented.ts';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { HarnessError } from '../../errors.ts';
+import { loadRecordings } from '../../replay/recordings.ts';
+import { loadRunInstance, reproduce } from '../../replay/repro.ts';
+import { formatTrace } from '../../replay/trace.ts';
+import { loadScenario } from '../../scenario/load.ts';
+import { FaultRule, type Scenario } from '../../scenario/schema.ts';
+import { usageError, type CommandModule } from '../command.ts';
+import { ExitCode } from '../exit-codes.ts';
 
-export default notImplemented('repro', '[run-dir] [instance]', 'Replay one session exactly, printing every turn, call and fault');
+interface ReproFlags {
+  recording?: string;
+  session?: string;
+  scenario?: string;
+  faults?: string;
+  seed?: string;
+  clone?: string;
+}
+
+const command: CommandModule = {
+  name: 'repro',
+  register(program, io, done) {
+    program
+      .command('repro [run-dir] [instance]')
+      .description('Replay one session instance exactly (same seed, identities, faults and dependency answers) and print a turn-by-turn trace')
+      .option('--recording <archive>', 'reproduce a session straight from a recording (no run directory)')
+      .option('--session <id>', 'with --recording: the recorded session id (see `rehearse find`)')
+      .option('--scenario <file>', 'with --recording: scenario giving the target and dependencies')
+      .option('--faults <none|recorded|file>', "with --recording: the scenario's fault rules (default), none, recorded (answers as recorded, no injected faults), or a YAML file of rules")
+      .option('--seed <n>', "with --recording: seed (default: the scenario's)")
+      .option('--clone <n>', 'with --recording: which clone to reproduce (its identities)', '0')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  rehearse repro runs/nightly-20260107-020000 r3f9a1c-s0007-c1
+  rehearse repro --recording recordings/prod.tar.gz --session s0007 --scenario scenarios/nightly.yaml
+  rehearse repro --recording recordings/prod.tar.gz --session s0007 --scenario scenarios/nightly.yaml --faults none
+
+The repro writes its own journal under <run-dir>/repro/ (or ./repro/ with --recording).
+Exit status: 0 no findings, 1 the detectors still find something.`,
+      )
+      .action(async (runDir: string | undefined, instance: string | undefined, flags: ReproFlags) => {
+        let findingsCount: number;
+        if (flags.recording !== undefined) {
+          if (runDir !== undefined) throw usageError('give either <run-dir> <instance> or --recording, not both');
+          findingsCount = await fromRecording(flags, io.cwd, (s) => io.stdout.write(s));
+        } else {
+          if (runDir === undefined || instance === undefined) throw usageError('rehearse repro needs <run-dir> <instance>, or --recording <archive> --session <id> --scenario <file>', 'the repro command of a finding is in the report');
+          const dir = resolve(io.cwd, runDir);
+          const original = await loadRunInstance(dir, instance);
+          const result = await reproduce({ scenario: original.scenario, recorded: original.recorded, clone: original.data.start.clone, variant: original.data.start.variant, outDir: join(dir, 'repro') });
+          io.stdout.write(formatTrace(result.data, result.findings, original.run.findings.filter((f) => f.sessionInstance === instance)));
+          io.stderr.write(`rehearse: repro journal in ${result.runDir}\n`);
+          findingsCount = result.findings.length;
+        }
+        done(findingsCount > 0 ? ExitCode.FAILED : ExitCode.OK);
+      });
+  },
+};
+
+async function fromRecording(flags: ReproFlags, cwd: string, print: (s: string) => void): Promise<number> {
+  if (flags.session === undefined) throw usageError('--recording needs --session <id>', 'map a production id to its recorded pseudonym with `rehearse find`');
+  if (flags.scenario === undefined) throw usageError('--recording needs --scenario <file> to know the target and dependencies');
+  const clone = Number(flags.clone ?? '0');
+  if (!Number.isInteger(clone) || clone < 0) throw usageError('--clone must be a non-negative integer');
+  const { scenario: loaded } = await loadScenario(flags.scenario, { cwd, ...(flags.seed === undefined ? {} : { seed: flags.seed }) });
+  const scenario: Scenario = { ...loaded, recordings: [resolve(cwd, flags.recording as string)], faults: await faultsFor(flags.faults, loaded, cwd) };
+  const { sessions } = await loadRecordings(scenario.recordings);
+  const recorded = sessions.find((s) => s.id === flags.session);
+  if (!recorded) throw new HarnessError('USAGE', `session ${flags.session} is not in ${flags.recording}`, { hint: 'list sessions with `rehearse inspect`, or map a production id with `rehearse find`' });
+  const result = await reproduce({ scenario, recorded, clone, variant: 'main', outDir: resolve(cwd, 'repro') });
+  print(formatTrace(result.data, result.findings));
+  return result.findings.length;
+}
+
+async function faultsFor(option: string | undefined, scenario: Scenario, cwd: string): Promise<Scenario['faults']> {
+  if (option === undefined) return scenario.faults;
+  if (option === 'none' || option === 'recorded') return [];
+  const path = resolve(cwd, option);
+  let raw: unknown;
+  try {
+    raw = parseYaml(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new HarnessError('CONFIG', `cannot read fault rules from ${path}`, { cause: err, hint: '--faults takes none, recorded, or a YAML file holding a list of fault rules' });
+  }
+  const parsed = z.array(FaultRule).safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new HarnessError('CONFIG', `${path}: ${first ? `${first.path.join('.')}: ${first.message}` : 'invalid fault rules'}`, { hint: 'the file holds a YAML list like the `faults:` of a scenario' });
+  }
+  return parsed.data;
+}
+
+export default command;
