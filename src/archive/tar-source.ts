@@ -90,7 +90,8 @@ export async function sniffArchive(archive: string): Promise<boolean> {
     const head = Buffer.alloc(512);
     const { bytesRead } = await handle.read(head, 0, 512, 0);
     if (bytesRead >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) return true;
-    if (bytesRead === 512 && head.toString('latin1', 257, 262) === 'ustar') return false;
+    // A ustar header, or the zero block that starts an empty tar.
+    if (bytesRead === 512 && (head.toString('latin1', 257, 262) === 'ustar' || head.every((b) => b === 0))) return false;
     throw new HarnessError('ARCHIVE', `archive ${archive} is not a tar or tar.gz file${bytesRead === 0 ? ' (it is empty)' : ''}`, {
       hint: 'a recording is a .tar or .tar.gz written by `rehearse record`, `import` or `pack`',
     });
