@@ -48,11 +48,15 @@ export function pairLlmCalls(calls: readonly CallEvent[], recordedTurn: Turn | u
 }
 
 /**
- * Call timing. A call event is journaled when the call completes, so `t` is its end and the
- * start is `t - durationMs` (both run-relative milliseconds).
+ * Call timing. The virtual dependency journals a call with `t` = when the request arrived
+ * (run-relative milliseconds) and `durationMs` until it answered.
  */
 export function callStart(call: CallEvent): number {
-  return call.t - call.durationMs;
+  return call.t;
+}
+
+export function callEnd(call: CallEvent): number {
+  return call.t + call.durationMs;
 }
 
 /** True when the app did not get a usable answer: transport error, no response, or a retryable status. */

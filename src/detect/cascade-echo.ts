@@ -1,5 +1,5 @@
 import type { CallEvent } from '../model/index.ts';
-import { callFailed, callLabel, callMessages, callStart } from './calls.ts';
+import { callEnd, callFailed, callLabel, callMessages, callStart } from './calls.ts';
 import type { CascadeSettings } from './cascade.ts';
 import type { FindingDraft, ObservedInstance } from './detector.ts';
 import { clip, textOf } from './text.ts';
@@ -30,7 +30,7 @@ function requestText(call: CallEvent): string {
  * recorded session's requests also carried is not an echo.
  */
 export function echoFindings({ id, recorded, data }: ObservedInstance, failed: readonly CallEvent[], options: CascadeSettings): FindingDraft[] {
-  const firstEnd = Math.min(...failed.map((c) => c.t));
+  const firstEnd = Math.min(...failed.map(callEnd));
   const pieces = faultTexts(failed);
   const sideEffect = new RegExp(options.sideEffectTools, 'i');
   let recordedText: string | undefined;
@@ -47,7 +47,7 @@ export function echoFindings({ id, recorded, data }: ObservedInstance, failed: r
     const isSideEffect = call.kind !== 'llm' && call.request.method.toUpperCase() !== 'GET' && (sideEffect.test(call.name) || sideEffect.test(call.request.url));
     const key = `${isSideEffect ? 'side-effect' : 'error-echo'}:${label}`;
     if (drafts.has(`${call.turn}:${key}`)) continue;
-    const source = failed.filter((f) => f.t <= callStart(call) + 1).map(callLabel);
+    const source = failed.filter((f) => callEnd(f) <= callStart(call) + 1).map(callLabel);
     drafts.set(`${call.turn}:${key}`, {
       instance: id,
       turn: call.turn,

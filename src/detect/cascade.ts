@@ -1,6 +1,6 @@
 import type { CallEvent } from '../model/index.ts';
 import type { CascadeOptions } from '../scenario/schema.ts';
-import { callFailed, callLabel, callStart, callsByTurn } from './calls.ts';
+import { callEnd, callFailed, callLabel, callStart, callsByTurn } from './calls.ts';
 import { echoFindings } from './cascade-echo.ts';
 import { controlDivergence, falseSuccess } from './cascade-outcome.ts';
 import type { Detector, DetectorContext, FindingDraft, ObservedInstance } from './detector.ts';
@@ -59,7 +59,7 @@ function retryStorms({ id, recorded }: ObservedInstance, turn: number, calls: re
     const gapsMs: number[] = [];
     for (let i = 1; i < group.length; i++) {
       const prev = group[i - 1] as CallEvent;
-      if (callFailed(prev)) gapsMs.push(Math.max(0, Math.round(callStart(group[i] as CallEvent) - prev.t)));
+      if (callFailed(prev)) gapsMs.push(Math.max(0, Math.round(callStart(group[i] as CallEvent) - callEnd(prev))));
     }
     const noBackoff = gapsMs.filter((g) => g < options.minBackoff).length;
     const perCall = group.length / logical;

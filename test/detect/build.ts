@@ -76,7 +76,7 @@ export interface CallSpec {
   kind?: ExchangeKind;
   name?: string;
   dependency?: string;
-  /** End time (run-relative ms); the start is `t - durationMs`. */
+  /** Start time (run-relative ms), as the virtual dependencies journal it. */
   t?: number;
   durationMs?: number;
   body?: unknown;
