@@ -1,15 +1,22 @@
 /**
- * CONTRACT STUB — the anonymizer helper replaces these bodies; signatures are what the
- * recorder, importers and replayer code against. Keep them (extend, don't break).
+ * The anonymizer: detectors + keyed pseudonymizer + redaction of sessions, the replay
+ * rekeyer, and the residue scanner. Signatures here are what the recorder, importers and
+ * replayer code against. See docs/anonymization.md.
  */
-import { HarnessError } from '../errors.ts';
-import type { Canary, Identity, Session } from '../model/index.ts';
+import type { Identity, Session } from '../model/index.ts';
+import { builtinPolicy, compilePolicy, type Policy } from './policy.ts';
+import { Pseudonymizer } from './pseudonymizer.ts';
+import { Redactor } from './redactor.ts';
+import { anonymizeSessionWith } from './session.ts';
 
 export interface AnonymizerOptions {
   /** HMAC-SHA256 key (≥ 16 bytes). Never written anywhere. */
   key: Buffer;
-  /** Loaded policy (extra rules, allow-list); built-in policy when absent. */
-  policy?: unknown;
+  /**
+   * A `Policy` from `loadPolicy`, or a policy document (the parsed YAML, validated here);
+   * built-in policy when absent.
+   */
+  policy?: Policy | unknown;
 }
 
 export interface Anonymizer {
@@ -28,50 +35,33 @@ export interface Anonymizer {
   anonymizeSession(raw: Session): Session;
 }
 
-export function createAnonymizer(_options: AnonymizerOptions): Anonymizer {
-  throw new HarnessError('INTERNAL', 'anonymizer not implemented yet');
+/** One anonymizer per recording: surrogates are consistent across all the sessions it sees. */
+export function createAnonymizer(options: AnonymizerOptions): Anonymizer {
+  const policy = toPolicy(options.policy);
+  const pseudo = new Pseudonymizer(options.key);
+  const redactor = new Redactor(pseudo, policy);
+  return {
+    policyId: policy.id,
+    keyId: pseudo.keyId,
+    redactText: (text) => redactor.redactText(text),
+    redactValue: (value) => redactor.redactValue(value),
+    anonymizeSession: (raw) => anonymizeSessionWith(redactor, raw),
+  };
 }
 
-export interface KeySource {
-  keyFile?: string;
-  /** Environment variable holding the key (hex or base64); default `REHEARSAL_ANON_KEY`. */
-  env?: NodeJS.ProcessEnv;
-  /** Generate a random throwaway key (explicit opt-in only). */
-  ephemeral?: boolean;
+function toPolicy(policy: unknown): Policy {
+  if (policy === undefined) return builtinPolicy();
+  if (isCompiled(policy)) return policy;
+  return compilePolicy(policy, '(policy given to createAnonymizer)');
 }
 
-/** Loads the HMAC key or throws HarnessError('ANONYMIZE') saying how to provide one. */
-export async function loadKey(_source: KeySource): Promise<Buffer> {
-  throw new HarnessError('INTERNAL', 'loadKey not implemented yet');
+function isCompiled(p: unknown): p is Policy {
+  return typeof p === 'object' && p !== null && (p as Policy).allow instanceof Set;
 }
 
-/**
- * Per-instance identities for replay: every recorded surrogate gets a fresh value of the same
- * type, derived from `instanceSeed`, unique within the run. `apply` rewrites recorded
- * surrogates to the instance's values anywhere in a JSON value or text (inputs, dependency
- * answers); `canaries` is what leakage detection watches.
- */
-export interface Rekeyer {
-  readonly canaries: Canary[];
-  applyText(text: string): string;
-  apply<T>(value: T): T;
-}
-
-export function createRekeyer(_identities: Identity[], _instanceSeed: string): Rekeyer {
-  throw new HarnessError('INTERNAL', 'rekeyer not implemented yet');
-}
-
-/** A residual PII/secret hit: type and where, never the value. */
-export interface ScanHit {
-  type: string;
-  session: string;
-  turn: number | null;
-  /** e.g. `turns[2].exchanges[0].request.body.messages[3].content` */
-  location: string;
-}
-
-export function scanSession(_session: Session): ScanHit[] {
-  throw new HarnessError('INTERNAL', 'scanSession not implemented yet');
-}
-
+export { loadKey, decodeKey, KEY_ENV, type KeySource } from './key.ts';
+export { loadPolicy, compilePolicy, BUILTIN_POLICY_ID, builtinPolicy, type Policy } from './policy.ts';
+export { anonymizeSessions, type AnonymizeStats } from './fail-closed.ts';
+export { createRekeyer, type Rekeyer } from './rekeyer.ts';
+export { scanSession, type ScanHit } from './scan.ts';
 export type { Identity };

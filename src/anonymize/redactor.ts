@@ -1,0 +1,266 @@
+import type { Identity, IdentityType } from '../model/index.ts';
+import { secretValueForKey } from './detect-secrets.ts';
+import { detectAll } from './detector.ts';
+import { classifyKey, personNameTokens } from './fields.ts';
+import { fieldRuleMatches, type Policy } from './policy.ts';
+import type { Pseudonymizer } from './pseudonymizer.ts';
+import type { NameSlot, Span } from './span.ts';
+import { isSurrogate } from './surrogates.ts';
+
+/** Texts shorter than this are not cached (cheap anyway); the cache is cleared when full. */
+const CACHE_MIN_LENGTH = 24;
+const CACHE_MAX_ENTRIES = 20_000;
+
+interface Cached {
+  text: string;
+  identities: Identity[];
+}
+
+/**
+ * Replaces PII and secrets in texts and JSON values.
+ *
+ * - JSON inside a string (tool-call arguments, bodies stored as text) is parsed, redacted
+ *   field-aware and re-serialized; URLs are split so query values and path segments are
+ *   redacted decoded and re-encoded.
+ * - Names found from context are remembered (in memory only) so a later bare mention of the
+ *   same name, without any trigger word, is replaced the same way.
+ * - Chat requests repeat the whole conversation every turn, so results per text are cached
+ *   (with the identities they produced); learning a new name clears the cache.
+ */
+export class Redactor {
+  readonly #pseudo: Pseudonymizer;
+  readonly #policy: Policy;
+  readonly #learned = new Map<string, NameSlot>();
+  readonly #cache = new Map<string, Cached>();
+  #sink: Map<string, Identity> | undefined;
+
+  constructor(pseudo: Pseudonymizer, policy: Policy) {
+    this.#pseudo = pseudo;
+    this.#policy = policy;
+  }
+
+  /** Runs `fn`, returning what it returned and every identity its redactions produced. */
+  collect<T>(fn: () => T): { result: T; identities: Identity[] } {
+    const outer = this.#sink;
+    const sink = new Map<string, Identity>();
+    this.#sink = sink;
+    try {
+      const result = fn();
+      return { result, identities: [...sink.values()] };
+    } finally {
+      this.#sink = outer;
+      if (outer) for (const [k, v] of sink) outer.set(k, v);
+    }
+  }
+
+  /** Detects names in `text` and remembers them, without redacting (a session's pre-pass). */
+  learnNames(text: string): void {
+    for (const s of detectAll(text, this.#policy)) {
+      if (s.kind === 'identity' && s.type === 'name') this.#learn(text.slice(s.start, s.end), s.slot ?? 'first');
+    }
+  }
+
+  redactText(text: string): string {
+    if (text.length < 3) return text;
+    const cacheable = text.length >= CACHE_MIN_LENGTH;
+    if (cacheable) {
+      const hit = this.#cache.get(text);
+      if (hit) {
+        for (const id of hit.identities) this.#record(id.type, id.surrogate);
+        return hit.text;
+      }
+    }
+    const { result, identities } = this.collect(() => this.#redactTextUncached(text));
+    if (cacheable) {
+      if (this.#cache.size >= CACHE_MAX_ENTRIES) this.#cache.clear();
+      this.#cache.set(text, { text: result, identities });
+    }
+    return result;
+  }
+
+  /** Deep copy of a JSON value, every string redacted, field rules applied by key and path. */
+  redactValue(value: unknown, path: string[] = []): unknown {
+    if (typeof value === 'string') return this.redactField(value, path);
+    if (Array.isArray(value)) {
+      return value.map((v, i) => {
+        path.push(String(i));
+        try {
+          return this.redactValue(v, path);
+        } finally {
+          path.pop();
+        }
+      });
+    }
+    if (value !== null && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        path.push(k);
+        try {
+          out[/^[A-Za-z_$][\w$.\-]*$/.test(k) ? k : this.redactText(k)] = this.redactValue(v, path);
+        } finally {
+          path.pop();
+        }
+      }
+      return out;
+    }
+    return value;
+  }
+
+  /** A string under `path` (its last segment is the key): field rules first, then text detection. */
+  redactField(value: string, path: readonly string[]): string {
+    const key = path[path.length - 1];
+    if (key === undefined || /^\d+$/.test(key) || value.length === 0) return this.redactText(value);
+    for (const rule of this.#policy.fields) {
+      if (!fieldRuleMatches(rule.segments, path)) continue;
+      return rule.kind === 'secret' ? this.#pseudo.secret(rule.name, value) : this.#identity(`custom:${rule.name}`, value);
+    }
+    if (this.#policy.allow.has(value.toLowerCase())) return value;
+    switch (classifyKey(key)) {
+      case 'secret':
+        return secretValueForKey(key, value) ? this.#pseudo.secret('credential', value) : this.redactText(value);
+      case 'name':
+      case 'generic_name': {
+        const tokens = personNameTokens(value, classifyKey(key) === 'generic_name');
+        if (tokens.length === 0) return this.redactText(value);
+        return this.#replaceSpans(
+          value,
+          tokens.map((t, i) => ({ start: t.index ?? 0, end: (t.index ?? 0) + t[0].length, kind: 'identity', type: 'name', slot: i === 0 ? 'first' : 'last' })),
+        );
+      }
+      case 'address':
+        return /\p{L}/u.test(value) && /\d/.test(value) ? this.#identity('address', value) : this.redactText(value);
+      case 'postcode':
+        return /^[A-Z0-9][A-Z0-9 \-]{2,9}$/i.test(value) && /\d/.test(value) ? this.#identity('postcode', value) : this.redactText(value);
+      case 'phone':
+        return (value.match(/\d/g)?.length ?? 0) >= 7 && !/[a-z]{2}/i.test(value) ? this.#identity('phone', value) : this.redactText(value);
+      default:
+        return this.redactText(value);
+    }
+  }
+
+  #redactTextUncached(text: string): string {
+    const first = text.charCodeAt(0);
+    if (first === 123 /* { */ || first === 91 /* [ */ || /^\s+[[{]/.test(text)) {
+      const json = this.#tryJson(text);
+      if (json !== undefined) return json;
+    }
+    if (URLISH.test(text)) return this.#redactUrl(text);
+    return this.#redactPlain(text);
+  }
+
+  #tryJson(text: string): string | undefined {
+    const trimmed = text.trim();
+    const last = trimmed[trimmed.length - 1];
+    if (last !== '}' && last !== ']') return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      return undefined; // malformed JSON (a model's partial tool arguments): plain text rules apply
+    }
+    if (parsed === null || typeof parsed !== 'object') return undefined;
+    return JSON.stringify(this.redactValue(parsed));
+  }
+
+  /** Path segments and query values decoded, redacted (query values by their key) and re-encoded; then the whole. */
+  #redactUrl(url: string): string {
+    const hashAt = url.indexOf('#');
+    const beforeHash = hashAt === -1 ? url : url.slice(0, hashAt);
+    const fragment = hashAt === -1 ? '' : url.slice(hashAt);
+    const queryAt = beforeHash.indexOf('?');
+    const base = queryAt === -1 ? beforeHash : beforeHash.slice(0, queryAt);
+    const query = queryAt === -1 ? '' : beforeHash.slice(queryAt + 1);
+    const schemeEnd = base.indexOf('://');
+    const pathStart = schemeEnd === -1 ? 0 : base.indexOf('/', schemeEnd + 3);
+    const head = pathStart === -1 ? base : base.slice(0, pathStart);
+    const path = pathStart === -1 ? '' : base.slice(pathStart);
+    const newPath = path
+      .split('/')
+      .map((seg) => recode(seg, (decoded) => this.#redactPlain(decoded)))
+      .join('/');
+    const newQuery = query
+      .split('&')
+      .map((pair) => {
+        const eq = pair.indexOf('=');
+        if (eq === -1) return pair;
+        const key = decode(pair.slice(0, eq));
+        return `${pair.slice(0, eq)}=${recode(pair.slice(eq + 1), (v) => this.redactField(v, [key]))}`;
+      })
+      .join('&');
+    return this.#redactPlain(head + newPath + (queryAt === -1 ? '' : `?${newQuery}`) + fragment);
+  }
+
+  #redactPlain(text: string): string {
+    const spans = detectAll(text, this.#policy);
+    if (this.#learned.size > 0) this.#addLearnedNames(text, spans);
+    return spans.length === 0 ? text : this.#replaceSpans(text, spans);
+  }
+
+  #replaceSpans(text: string, spans: Span[]): string {
+    let out = '';
+    let at = 0;
+    for (const s of spans) {
+      if (s.start < at) continue; // learned-name spans may overlap detected ones
+      const value = text.slice(s.start, s.end);
+      out += text.slice(at, s.start);
+      if (s.kind === 'secret') out += this.#pseudo.secret(s.type, value);
+      else if (this.#policy.allow.has(value.toLowerCase())) out += value;
+      else if (s.type === 'email' && value.includes('%40')) out += this.#identity('email', value.replace('%40', '@')).replace('@', '%40');
+      else {
+        if (s.type === 'name') this.#learn(value, s.slot ?? 'first');
+        out += this.#identity(s.type, value, s.slot);
+      }
+      at = s.end;
+    }
+    return out + text.slice(at);
+  }
+
+  #addLearnedNames(text: string, spans: Span[]): void {
+    let added = false;
+    for (const m of text.matchAll(CAPITALISED_WORD)) {
+      const slot = this.#learned.get(m[0]);
+      if (slot === undefined) continue;
+      const start = m.index;
+      const end = start + m[0].length;
+      if (spans.some((s) => start < s.end && s.start < end)) continue;
+      spans.push({ start, end, kind: 'identity', type: 'name', slot });
+      added = true;
+    }
+    if (added) spans.sort((a, b) => a.start - b.start);
+  }
+
+  #learn(name: string, slot: NameSlot): void {
+    if (this.#learned.has(name) || isSurrogate('name', name)) return;
+    this.#learned.set(name, slot);
+    this.#cache.clear(); // cached results may contain this name unreplaced
+  }
+
+  #identity(type: IdentityType, value: string, slot?: NameSlot): string {
+    const surrogate = this.#pseudo.identity(type, value, slot);
+    this.#record(type, surrogate);
+    return surrogate;
+  }
+
+  #record(type: IdentityType, surrogate: string): void {
+    this.#sink?.set(`${type}\u0000${surrogate}`, { type, surrogate });
+  }
+}
+
+const URLISH = /^(?:[a-z][a-z0-9+.\-]{1,20}:\/\/|\/)[^\s]*$/i;
+const CAPITALISED_WORD = /(?<![\p{L}])\p{Lu}[\p{Ll}'’]{1,30}(?![\p{L}])/gu;
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+/** Applies `fn` to the decoded form of a URL component; re-encodes only when it changed. */
+function recode(component: string, fn: (decoded: string) => string): string {
+  const decoded = decode(component);
+  const redacted = fn(decoded);
+  // Secret tokens keep their brackets and colons readable; both are safe in paths and queries.
+  return redacted === decoded ? component : encodeURIComponent(redacted).replace(/%5B|%5D|%3A/g, decodeURIComponent);
+}
