@@ -22,6 +22,12 @@ export interface RecorderConfig {
   /** Archive path (`recordings/prod.tar.gz`); with `rotate`, files are `prod-0001.tar.gz`, … */
   out: string;
   anonymizer: Anonymizer;
+  /**
+   * Production session id → its recorded pseudonym (`pseudonymizeSessionId` with the key, as
+   * `rehearse find` computes it); applied when the anonymizer left `Session.id` unchanged.
+   * Without either, sessions fail closed rather than carry the production id.
+   */
+  pseudonymizeId?: (productionId: string) => string;
   /** Where each inbound request names its session. Requests without one are not turns. */
   sessionFrom: ValueSource;
   /** The user's words in the inbound request; default: the whole body as text. */
@@ -73,6 +79,7 @@ export class RecorderCore {
       out: config.out,
       openWriter,
       anonymizer: config.anonymizer,
+      ...(config.pseudonymizeId ? { pseudonymizeId: config.pseudonymizeId } : {}),
       stats: this.#stats,
       maxQueue: config.maxQueue ?? 1000,
       ...(config.rotate ? { rotate: config.rotate } : {}),
@@ -124,7 +131,8 @@ export class RecorderCore {
   endTurn(turn: ActiveTurn, request: InboundView & { rawBody: Buffer }, output: TurnOutput): void {
     this.#guard(() => {
       const recorded: RecordedRequest = { method: request.method, url: request.url, headers: safeHeaders(request.headers) };
-      const body = decodeBody(request.rawBody, request.headers);
+      // Middleware after a body parser sees no raw bytes, only the parsed body.
+      const body = request.rawBody.length > 0 ? decodeBody(request.rawBody, request.headers) : request.body;
       if (body !== undefined) recorded.body = body;
       const text = this.config.inputFrom?.read(request) ?? (typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body));
       if (!this.#book.end(turn, { text, request: recorded }, output)) this.#stats.ignoredRequests++;

@@ -19,8 +19,10 @@ import { rotatedPath, type RotatePolicy } from './rotation.ts';
  * survive anywhere (request bodies, URLs, headers), whatever the anonymizer's rules. Every
  * occurrence becomes the session's pseudonym; an anonymizer that kept the raw id fails closed.
  */
-export function withoutSessionKey(safe: Session, rawId: string): Session {
+export function withoutSessionKey(anonymized: Session, rawId: string, pseudonymizeId?: (id: string) => string): Session {
   const key = rawId.replace(/#\d+$/, '');
+  let safe = anonymized;
+  if (safe.id === rawId && pseudonymizeId) safe = { ...safe, id: pseudonymizeId(rawId) };
   if (safe.id === rawId || safe.id === key) throw new Error('the anonymized session kept its production id');
   if (key.length < 4) return safe;
   const json = JSON.stringify(safe);
@@ -34,6 +36,8 @@ export interface RecordingSinkOptions {
   out: string;
   openWriter: OpenWriter;
   anonymizer: Anonymizer;
+  /** Production session id → recorded pseudonym, applied when the anonymizer left the id as is. */
+  pseudonymizeId?: (productionId: string) => string;
   stats: RecorderStats;
   /** Sessions waiting to be written before new ones are dropped. */
   maxQueue: number;
@@ -45,7 +49,8 @@ export interface RecordingSinkOptions {
 export class RecordingSink {
   readonly #o: RecordingSinkOptions;
   readonly #queue: Session[] = [];
-  #draining: Promise<void> | undefined;
+  #draining: Promise<void> = Promise.resolve();
+  #running = false;
   #writer: ArchiveWriter | undefined;
   #fileIndex = 0;
   #fileBytes = 0;
@@ -63,41 +68,51 @@ export class RecordingSink {
     }
     this.#queue.push(session);
     this.#o.stats.queuedSessions = this.#queue.length;
-    this.#draining ??= this.#drain().finally(() => {
-      this.#draining = undefined;
-    });
+    if (!this.#running) {
+      this.#running = true;
+      this.#draining = this.#drain();
+    }
   }
 
   /** Waits for the queue to empty and finishes the current archive. */
   async close(): Promise<void> {
-    while (this.#draining) await this.#draining;
+    while (this.#running) await this.#draining;
     // An empty recording is still a valid archive: the output path always exists after a run.
     if (this.#fileIndex === 0) await this.#openFile();
     await this.#finishFile();
   }
 
   async #drain(): Promise<void> {
-    for (let session = this.#queue.shift(); session; session = this.#queue.shift()) {
-      this.#o.stats.queuedSessions = this.#queue.length;
-      let safe: Session;
-      try {
-        safe = withoutSessionKey(this.#o.anonymizer.anonymizeSession(session), session.id);
-      } catch (err) {
-        this.#o.stats.dropped.anonymizeFailed++;
-        this.#o.onError(`session dropped: anonymization failed (${errorMessage(err)})`);
-        continue;
+    try {
+      while (this.#queue.length > 0) {
+        // Yield first: the drain never runs inside the request path that offered the session.
+        await new Promise((resolve) => setImmediate(resolve));
+        const session = this.#queue.shift() as Session;
+        this.#o.stats.queuedSessions = this.#queue.length;
+        await this.#process(session);
       }
-      try {
-        await this.#write(safe);
-        this.#o.stats.recordedSessions++;
-        this.#o.stats.recordedTurns += safe.turns.length;
-        this.#o.stats.recordedExchanges += safe.turns.reduce((n, t) => n + t.exchanges.length, 0);
-      } catch (err) {
-        this.#o.stats.dropped.writeFailed++;
-        this.#o.onError(`session dropped: archive write failed (${errorMessage(err)})`);
-      }
-      // Yield between sessions so a burst of closes never monopolizes the event loop.
-      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #process(session: Session): Promise<void> {
+    let safe: Session;
+    try {
+      safe = withoutSessionKey(this.#o.anonymizer.anonymizeSession(session), session.id, this.#o.pseudonymizeId);
+    } catch (err) {
+      this.#o.stats.dropped.anonymizeFailed++;
+      this.#o.onError(`session dropped: anonymization failed (${errorMessage(err)})`);
+      return;
+    }
+    try {
+      await this.#write(safe);
+      this.#o.stats.recordedSessions++;
+      this.#o.stats.recordedTurns += safe.turns.length;
+      this.#o.stats.recordedExchanges += safe.turns.reduce((n, t) => n + t.exchanges.length, 0);
+    } catch (err) {
+      this.#o.stats.dropped.writeFailed++;
+      this.#o.onError(`session dropped: archive write failed (${errorMessage(err)})`);
     }
   }
 

@@ -13,7 +13,7 @@ export interface Running {
 
 /** Seeded secrets and PII: none of these may appear in a recording's bytes. */
 export const SECRET_API_KEY = 'sk-live-7f3a9c2e1b5d4f8a0c6e2b9d';
-export const CUSTOMER_EMAIL = 'jane.doe@example.com';
+export const CUSTOMER_EMAIL = 'maria.keller@northwind-mail.de';
 
 async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>): Promise<Running> {
   const server: Server = createServer((req, res) => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testAnonymizer } from './test-anonymizer.ts';
+import { testAnonymizer, testPseudonym } from './test-anonymizer.ts';
 import { openArchive } from '../../src/archive/index.ts';
 import type { Session } from '../../src/model/index.ts';
 import { startProxyRecorder, type ProxyRecorder } from '../../src/record/proxy/proxy-recorder.ts';
@@ -56,6 +56,7 @@ describe('proxy recorder', () => {
       deps: { llm: llm.url, tools: tools.url, retrieval: retrieval.url },
       out,
       anonymizer: testAnonymizer(),
+      pseudonymizeId: testPseudonym,
       sessionFrom: parseValueSource('json:session_id', '--session-from'),
       inputFrom: parseValueSource('json:/message', '--input-from'),
       replyFrom: parseValueSource('json:/reply', '--reply-from'),
