@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { HarnessError, errorMessage } from '../errors.ts';
 import type { Target } from '../scenario/schema.ts';
+import { turnSignal } from './turn-signal.ts';
 import type { ObservedReply, SendContext, TargetAdapter, TargetTurn } from './types.ts';
 
 export type FunctionTargetConfig = Extract<Target, { type: 'function' }>;
@@ -39,7 +40,8 @@ export async function createFunctionTarget(config: FunctionTargetConfig, deps: R
 export function functionTarget(fn: TargetFunction, timeoutMs: number, deps: Readonly<Record<string, string>> = {}): TargetAdapter {
   return {
     async send(turn: TargetTurn, context: SendContext): Promise<ObservedReply> {
-      const signal = AbortSignal.any([context.signal, AbortSignal.timeout(timeoutMs)]);
+      const turnAbort = turnSignal(context.signal, timeoutMs);
+      const signal = turnAbort.signal;
       try {
         const reply = await raceAbort(Promise.resolve(fn(turn.input, { ...context, signal, turn: turn.index, deps })), signal);
         if (typeof reply === 'string') return { status: 200, text: reply };
@@ -49,6 +51,8 @@ export function functionTarget(fn: TargetFunction, timeoutMs: number, deps: Read
       } catch (err) {
         const timedOut = err instanceof Error && err.name === 'TimeoutError';
         return { status: 0, text: '', error: timedOut ? `no reply within ${timeoutMs} ms (target.timeout)` : `target function threw: ${errorMessage(err)}` };
+      } finally {
+        turnAbort.done();
       }
     },
     close: async () => {},

@@ -3,6 +3,7 @@ import { errorMessage } from '../errors.ts';
 import type { Target } from '../scenario/schema.ts';
 import { asText, getByPointer } from './json-pointer.ts';
 import { buildRequest } from './request-template.ts';
+import { turnSignal } from './turn-signal.ts';
 import type { ObservedReply, SendContext, TargetAdapter, TargetTurn } from './types.ts';
 
 export type HttpTargetConfig = Extract<Target, { type: 'http' }>;
@@ -29,17 +30,20 @@ export function createHttpTarget(config: HttpTargetConfig, env: TargetEnvironmen
   return {
     async send(turn: TargetTurn, context: SendContext): Promise<ObservedReply> {
       const req = buildRequest(config.request, base.pathname, turn, context, env.deps);
+      const turnAbort = turnSignal(context.signal, config.timeout);
       try {
         const res = await pool.request({
           path: req.path,
           method: req.method as 'POST',
           headers: req.headers,
           body: req.body ?? null,
-          signal: AbortSignal.any([context.signal, AbortSignal.timeout(config.timeout)]),
+          signal: turnAbort.signal,
         });
         return extractReply(await res.body.text(), res.statusCode, config.reply);
       } catch (err) {
-        return { status: 0, text: '', error: transportError(err, `${req.method} ${base.origin}${req.path}`, config.timeout, env) };
+        return { status: 0, text: '', error: transportError(turnAbort.signal.reason ?? err, `${req.method} ${base.origin}${req.path}`, config.timeout, env) };
+      } finally {
+        turnAbort.done();
       }
     },
     close: () => pool.close(),

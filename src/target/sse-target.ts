@@ -5,6 +5,7 @@ import { SseParser, type SseEvent } from '../wire/sse.ts';
 import { transportError, type TargetEnvironment } from './http-target.ts';
 import { asText, getByPointer } from './json-pointer.ts';
 import { buildRequest } from './request-template.ts';
+import { turnSignal } from './turn-signal.ts';
 import type { ObservedReply, SendContext, TargetAdapter, TargetTurn } from './types.ts';
 
 export type SseTargetConfig = Extract<Target, { type: 'sse' }>;
@@ -25,13 +26,14 @@ export function createSseTarget(config: SseTargetConfig, env: TargetEnvironment)
       req.headers.accept ??= 'text/event-stream';
       const started = performance.now();
       const assembler = new ReplyAssembler(config.stream, started);
+      const turnAbort = turnSignal(context.signal, config.timeout);
       try {
         const res = await pool.request({
           path: req.path,
           method: req.method as 'POST',
           headers: req.headers,
           body: req.body ?? null,
-          signal: AbortSignal.any([context.signal, AbortSignal.timeout(config.timeout)]),
+          signal: turnAbort.signal,
         });
         const parser = new SseParser();
         const decoder = new StringDecoder('utf8');
@@ -42,7 +44,9 @@ export function createSseTarget(config: SseTargetConfig, env: TargetEnvironment)
         return assembler.reply(res.statusCode);
       } catch (err) {
         const partial = assembler.reply(0);
-        return { ...partial, error: transportError(err, `${req.method} ${base.origin}${req.path}`, config.timeout, env) };
+        return { ...partial, error: transportError(turnAbort.signal.reason ?? err, `${req.method} ${base.origin}${req.path}`, config.timeout, env) };
+      } finally {
+        turnAbort.done();
       }
     },
     close: () => pool.close(),
