@@ -80,7 +80,7 @@ export function decide(body: unknown): ModelDecision {
 function planToolCalls(messages: readonly WireMessage[], lastUser: number, offered: ReadonlySet<string>): PlannedToolCall[] {
   const text = messages[lastUser]?.content ?? '';
   const calls: Array<{ name: string; args: Record<string, string> }> = [];
-  if (offered.has('lookup_order')) for (const orderId of orderIdsIn(text).slice(0, 2)) calls.push({ name: 'lookup_order', args: { order_id: orderId } });
+  if (offered.has('lookup_order')) for (const orderId of [...new Set(orderIdsIn(text))].slice(0, 2)) calls.push({ name: 'lookup_order', args: { order_id: orderId } });
   if (offered.has('lookup_account')) for (const email of [...new Set(emailsIn(text))].slice(0, 2)) calls.push({ name: 'lookup_account', args: { email } });
   if (offered.has('create_ticket') && asksForEscalation(text)) {
     const facts = collectFacts(messages.slice(0, lastUser + 1));
