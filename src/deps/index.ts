@@ -1,12 +1,14 @@
 /**
- * CONTRACT STUB — the virtual-dependencies helper replaces these bodies; the replayer codes
- * against these signatures. Keep them (extend, don't break).
+ * Virtual dependencies: the loopback HTTP server the staging app's dependency base URLs point
+ * at during replay (`/_deps/<name>/<path>`). Per dependency it answers from the recording
+ * (`replay`) or forwards to a staging upstream (`proxy`), injects the scenario's seeded faults
+ * and reports every call as a `CallEvent`. See docs/faults.md.
  */
-import { HarnessError } from '../errors.ts';
 import type { Rekeyer } from '../anonymize/index.ts';
 import type { CallEvent, Session, SessionVariant } from '../model/index.ts';
 import type { DependencyConfig, FaultRule } from '../scenario/schema.ts';
 import type { Clock } from '../util/clock.ts';
+import { startServer } from './virtual-deps-server.ts';
 
 /** A session instance the virtual dependencies answer for while it plays. */
 export interface InstanceContext {
@@ -33,6 +35,10 @@ export interface VirtualDepsOptions {
   clock?: Clock;
   /** Every observed call, in completion order. */
   onCall(event: CallEvent): void;
+  /** Misses under the `warn` policy and internal failures, one line each (default: dropped). */
+  onWarning?(message: string): void;
+  /** `clock.now()` when the run started: `CallEvent.t` counts from it (default: server start). */
+  runStartedAt?: number;
 }
 
 export interface VirtualDeps {
@@ -47,6 +53,19 @@ export interface VirtualDeps {
   close(): Promise<void>;
 }
 
-export async function startVirtualDeps(_options: VirtualDepsOptions): Promise<VirtualDeps> {
-  throw new HarnessError('INTERNAL', 'virtual dependencies not implemented yet');
+/**
+ * Starts the virtual dependency server on 127.0.0.1 (free port). Throws HarnessError('CONFIG')
+ * listing every problem in `dependencies` and `faults` at once.
+ */
+export function startVirtualDeps(options: VirtualDepsOptions): Promise<VirtualDeps> {
+  return startServer(options);
 }
+
+export { traceparentFor, parseTraceparent, traceKeyFor, baggageFor, parseBaggage } from './trace-context.ts';
+export { decideFaults, validateFaultRules, ruleCoversInstance, type FaultCoords } from './faults/decide.ts';
+export { describeFaultPlan, formatFaultPlan, type FaultPlanEntry, type FaultPlanOptions } from './faults/plan.ts';
+export { composeFaults, describeApplied } from './faults/compose.ts';
+export { faultKinds } from './faults/registry.ts';
+export { match, SIMILAR_ENOUGH, type CallToMatch, type MatchResult } from './matcher.ts';
+export { indexCandidates, type Candidate, type CandidateIndex } from './candidates.ts';
+export { VOLATILE_FIELDS } from './similarity.ts';
