@@ -20,7 +20,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip, gzipSync } from 'node:zlib';
+import { createGzip, gzipSync, type ZlibOptions } from 'node:zlib';
 import { HarnessError, errorMessage } from '../errors.ts';
 import { FORMAT_VERSION, Session, type Manifest, type ManifestEntry } from '../model/index.ts';
 import { MANIFEST_NAME, sessionEntryName } from './entry-names.ts';
@@ -76,7 +76,8 @@ export class SpoolingArchiveWriter {
     this.#settings = settings;
     const file = createWriteStream(this.#spoolPath, { flags: 'wx', highWaterMark: SPOOL_BUFFER });
     if (settings.gzip) {
-      const gzip = createGzip({ level: GZIP_LEVEL, chunkSize: GZIP_CHUNK });
+      // A deep input buffer lets zlib (thread pool) compress while the next session is stringified.
+      const gzip = createGzip({ level: GZIP_LEVEL, chunkSize: GZIP_CHUNK, writableHighWaterMark: SPOOL_BUFFER } as ZlibOptions);
       this.#sink = gzip;
       this.#spoolDone = pipeline(gzip, file);
     } else {

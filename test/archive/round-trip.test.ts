@@ -77,7 +77,6 @@ describe('archive round trips', () => {
   it('abort() and a failing source leave nothing behind', async () => {
     const writer = await createArchiveWriter(join(dir, 'x.tar.gz'), options);
     for (const s of sessions.slice(0, 5)) await writer.add(s);
-    expect((await listTree(dir)).length).toBe(1); // the spool
     await writer.abort();
     expect(await listTree(dir)).toEqual([]);
 
