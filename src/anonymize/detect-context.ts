@@ -4,59 +4,125 @@
  * "Cordialement,"), a JSON-ish `name:` key, a street-type word, or a postcode keyword —
  * in English, Spanish, German, French, Portuguese and Italian.
  *
- * Triggers are matched case-insensitively through an inline `(?i:…)` group while the name
- * itself must be capitalised; every repetition is bounded, so the scan stays linear.
+ * Names are anchored on capitalised words, the only place a name can start: for each one,
+ * the (at most four) words before it are looked up in a set of trigger phrases. That costs a
+ * few set lookups per capitalised word instead of trying a hundred trigger alternatives at
+ * every word boundary, and every repetition is bounded, so the scan stays linear.
  */
 import type { NameSlot, Span } from './span.ts';
+import { eachMatch, LETTER, LOWER, UPPER } from './patterns.ts';
 import { COMMON_FIRST_NAMES, NOT_NAMES, STREET_TYPES } from './word-lists.ts';
 
-const TOKEN = String.raw`\p{Lu}[\p{Ll}'’]{1,30}(?:-\p{Lu}\p{Ll}{1,30})?`;
+const TOKEN = `[${UPPER}][${LOWER}'’]{1,30}(?:-[${UPPER}][${LOWER}]{1,30})?`;
 const PARTICLE = String.raw`(?:van der|van|von|de la|de|da|del|della|di|du|dos|das|do|le|la|mc|o')`;
-const FULL_NAME = `${TOKEN}(?:[ \\t]+(?:${PARTICLE}[ \\t]+)?${TOKEN}){0,2}`;
+const FULL_NAME = new RegExp(`${TOKEN}(?:[ \\t]+(?:${PARTICLE}[ \\t]+)?${TOKEN}){0,2}(?![${LETTER}0-9])`, 'y');
+const FIRST_LAST = new RegExp(`(?<first>[${UPPER}][${LOWER}]{1,20})[ \\t]+(?:${PARTICLE}[ \\t]+)?(?<last>${TOKEN})(?![${LETTER}])`, 'y');
+const CAPITALISED = new RegExp(`(?<![${LETTER}0-9_])[${UPPER}](?=[${LOWER}])`, 'g');
 
-const TRIGGERS = [
-  // English
-  `my name is|my name's|name is|i am|i'm|this is|call me|it's|spoke (?:to|with)|speaking (?:to|with)|talk(?:ed)? to|ask for|hi|hello|hey|dear|thanks|thank you|regards|best regards|kind regards|many thanks|cheers|sincerely|yours truly|mr\\.?|mrs\\.?|ms\\.?|miss|dr\\.?|prof\\.?|signed`,
-  // Spanish
-  `me llamo|mi nombre es|soy|hola|buenos días|buenas tardes|estimad[oa]|saludos|atentamente|gracias|muchas gracias|sr\\.?|sra\\.?|srta\\.?|don|doña|habla`,
-  // German
-  `ich heiße|ich heisse|mein name ist|ich bin|hier ist|hier spricht|hallo|guten tag|liebe|lieber|sehr geehrte|sehr geehrter|herr|frau|viele grüße|beste grüße|liebe grüße|mit freundlichen grüßen|freundliche grüße|grüße|danke|vielen dank`,
-  // French
-  `je m'appelle|je m’appelle|mon nom est|je suis|c'est|bonjour|bonsoir|salut|cher|chère|cordialement|bien à vous|merci|monsieur|madame|mademoiselle|m\\.|mme|mlle`,
-  // Portuguese
-  `meu nome é|me chamo|eu sou|sou|olá|oi|bom dia|boa tarde|prezad[oa]|atenciosamente|abraços|obrigad[oa]|sr\\.?|sra\\.?`,
-  // Italian
-  `mi chiamo|il mio nome è|sono|ciao|buongiorno|buonasera|salve|gentile|caro|cara|cordiali saluti|distinti saluti|saluti|grazie|sig\\.ra|sig\\.?|signor|signora|dott\\.?|dott\\.ssa`,
-].join('|');
+const phrases = (s: string): Set<string> => new Set(s.split('|').map((p) => p.trim()));
 
-const NAME_AFTER_TRIGGER = new RegExp(
-  `(?<![\\p{L}])(?i:${TRIGGERS})[,:!.]?[ \\t]{1,3}(?:\\r?\\n[ \\t]{0,3})?(?:(?:Mr|Mrs|Ms|Dr|Herr|Frau|Sr|Sra|M|Mme)\\.?[ \\t]+)?(?<name>${FULL_NAME})(?![\\p{L}\\p{N}])`,
-  'gu',
+/** Lower-case trigger phrases, apostrophes normalised to `'` and trailing dots dropped. */
+const TRIGGERS = phrases(
+  [
+    // English
+    "my name is|my name's|name is|i am|i'm|this is|call me|it's|spoke to|spoke with|speaking to|speaking with|talk to|talked to|ask for|hi|hello|hey|dear|thanks|thank you|regards|best regards|kind regards|many thanks|cheers|sincerely|yours truly|mr|mrs|ms|miss|dr|prof|signed",
+    // Spanish
+    'me llamo|mi nombre es|soy|hola|buenos días|buenas tardes|estimado|estimada|saludos|atentamente|gracias|muchas gracias|sr|sra|srta|don|doña|habla',
+    // German
+    'ich heiße|ich heisse|mein name ist|ich bin|hier ist|hier spricht|hallo|guten tag|liebe|lieber|sehr geehrte|sehr geehrter|herr|frau|viele grüße|beste grüße|liebe grüße|mit freundlichen grüßen|freundliche grüße|grüße|danke|vielen dank',
+    // French
+    "je m'appelle|mon nom est|je suis|c'est|bonjour|bonsoir|salut|cher|chère|cordialement|bien à vous|merci|monsieur|madame|mademoiselle|m|mme|mlle",
+    // Portuguese
+    'meu nome é|me chamo|eu sou|sou|olá|oi|bom dia|boa tarde|prezado|prezada|atenciosamente|abraços|obrigado|obrigada',
+    // Italian
+    'mi chiamo|il mio nome è|sono|ciao|buongiorno|buonasera|salve|gentile|caro|cara|cordiali saluti|distinti saluti|saluti|grazie|sig|sig.ra|signor|signora|dott|dott.ssa',
+  ].join('|'),
 );
-const SIGNOFF_NEWLINE = new RegExp(`(?<![\\p{L}])(?i:best|thanks|regards|cheers|xoxo|love)[,!]?\\r?\\n(?<name>${FULL_NAME})[ \\t]*(?:\\r?\\n|$)`, 'gu');
+/** Sign-offs that only count when the name follows on the next line ("Best,\nAna"). */
+const SIGNOFFS_NEWLINE = phrases('best|love|xoxo|take care|talk soon');
 
-/** `"customer_name": "Ana Lopez"`, `first_name=Ana` in free text (JSON that failed to parse, logs, query strings). */
-const NAME_FIELD = new RegExp(
-  `(?<![\\p{L}_])["']?(?i:(?:first|last|full|given|family|middle|customer|contact|display|holder|cardholder|recipient|sender|account)[_ \\-]?name|surname|nombre|apellidos?|vorname|nachname|prénom|prenom|cognome|sobrenome)["']?[ \\t]{0,3}[:=][ \\t]{0,3}["']?(?<name>${FULL_NAME})`,
-  'gu',
-);
-/** A known given name followed by a capitalised word: "Maria Gonzalez". */
-const FIRST_LAST = new RegExp(`(?<![\\p{L}])(?<first>\\p{Lu}\\p{Ll}{1,20})[ \\t]+(?:${PARTICLE}[ \\t]+)?(?<last>${TOKEN})(?![\\p{L}])`, 'gu');
+/** Last words of trigger phrases: the fast test that rejects most capitalised words at once. */
+const TRIGGER_LAST_WORDS = new Set([...TRIGGERS, ...SIGNOFFS_NEWLINE].map((p) => p.slice(p.lastIndexOf(' ') + 1)));
+/** `"customer_name": "`, `first_name=` right before the name (JSON that failed to parse, logs, query strings). */
+const NAME_FIELD_BEFORE =
+  /(?:(?:first|last|full|given|family|middle|customer|contact|display|holder|cardholder|recipient|sender|account)[_ \-]?name|surname|nombre|apellidos?|vorname|nachname|prénom|prenom|cognome|sobrenome)["']?[ \t]{0,3}[:=][ \t]{0,3}["']?$/i;
 
 export function detectNames(text: string, out: Span[]): void {
-  if (!/\p{Lu}/u.test(text)) return;
-  for (const re of [NAME_AFTER_TRIGGER, SIGNOFF_NEWLINE, NAME_FIELD]) {
-    for (const m of text.matchAll(re)) {
-      const name = m.groups?.name ?? '';
-      pushName(m.index + m[0].lastIndexOf(name), name, out);
+  CAPITALISED.lastIndex = 0;
+  for (let m = CAPITALISED.exec(text); m; m = CAPITALISED.exec(text)) {
+    const at = m.index;
+    if (triggered(text, at)) {
+      FULL_NAME.lastIndex = at;
+      const name = FULL_NAME.exec(text)?.[0];
+      if (name) {
+        pushName(at, name, out);
+        CAPITALISED.lastIndex = at + name.length;
+        continue;
+      }
     }
+    if (!COMMON_FIRST_NAMES.has(wordAt(text, at))) continue;
+    FIRST_LAST.lastIndex = at;
+    const pair = FIRST_LAST.exec(text);
+    const last = pair?.groups?.last ?? '';
+    if (!pair || NOT_NAMES.has(last) || STREET_TYPES.has(last)) continue;
+    pushName(at, pair[0], out);
+    CAPITALISED.lastIndex = at + pair[0].length;
   }
-  for (const m of text.matchAll(FIRST_LAST)) {
-    const first = m.groups?.first ?? '';
-    const last = m.groups?.last ?? '';
-    if (!COMMON_FIRST_NAMES.has(first) || NOT_NAMES.has(last) || STREET_TYPES.has(last)) continue;
-    pushName(m.index, m[0], out);
+}
+
+/**
+ * Whether the text right before `at` ends with a trigger phrase and a gap (punctuation, a
+ * few spaces, at most one line break), or with a name key (`"first_name": "`). Scans
+ * backwards by hand: this runs for every capitalised word.
+ */
+function triggered(text: string, at: number): boolean {
+  let i = at;
+  let newline = false;
+  while (i > 0 && at - i < 6) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 32 || c === 9 || c === 13) i--;
+    else if (c === 10 && !newline) {
+      newline = true;
+      i--;
+    } else break;
   }
+  const prev = text[i - 1];
+  if (prev === '"' || prev === "'" || prev === ':' || prev === '=') {
+    if (NAME_FIELD_BEFORE.test(text.slice(Math.max(0, at - 48), at))) return true;
+  }
+  if (i === at) return false;
+  if (prev === ',' || prev === ':' || prev === '!' || prev === '.') i--;
+  const words: string[] = [];
+  let end = i;
+  while (words.length < 4) {
+    let start = end;
+    while (start > 0 && isWordChar(text.charCodeAt(start - 1))) start--;
+    if (start === end) break;
+    const word = text.slice(start, end).toLowerCase().replace(/’/g, "'").replace(/\.$/, '');
+    if (words.length === 0 && !TRIGGER_LAST_WORDS.has(word)) return false;
+    words.unshift(word);
+    const phrase = words.join(' ');
+    if (TRIGGERS.has(phrase) || (newline && SIGNOFFS_NEWLINE.has(phrase))) return true;
+    if (start === 0 || text.charCodeAt(start - 1) !== 32) break;
+    end = start - 1;
+  }
+  return false;
+}
+
+/** Letters (Latin-1 and beyond, approximately), apostrophes and dots (`Mr.`, `sig.ra`). */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39 || c === 46 || c === 0x2019 || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7);
+}
+
+/** The capitalised word starting at `at` (letters only). */
+function wordAt(text: string, at: number): string {
+  let end = at + 1;
+  while (end < text.length && end - at < 24) {
+    const c = text.charCodeAt(end);
+    if ((c >= 97 && c <= 122) || (c >= 0xdf && c !== 0xf7)) end++;
+    else break;
+  }
+  return text.slice(at, end);
 }
 
 /** Splits a matched name into tokens (one span each, so each token maps consistently) and drops non-names. */
@@ -76,38 +142,39 @@ function pushName(start: number, name: string, out: Span[]): void {
 }
 
 const EN_STREET = String.raw`(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Row|Grove|Gardens|Walk)`;
-const WORD = String.raw`\p{Lu}[\p{L}'’\-]{1,30}`;
+const WORD = `[${UPPER}][${LETTER}'’\\-]{1,30}`;
+const NOT_AFTER = `(?![${LETTER}0-9])`;
+const NOT_BEFORE = `(?<![${LETTER}0-9])`;
 const ADDRESS = new RegExp(
   [
     // 221B Baker Street, Apt 4
-    String.raw`(?<![\p{L}\p{N}])\d{1,5}[A-Za-z]?[ \t]+(?:(?:N|S|E|W|North|South|East|West)\.?[ \t]+)?(?:${WORD}[ \t]+){1,3}${EN_STREET}\.?(?:,?[ \t]+(?:Apt|Suite|Unit|Flat|#)\.?[ \t]*[\w-]{1,6})?(?![\p{L}])`,
+    NOT_BEFORE + String.raw`\d{1,5}[A-Za-z]?[ \t]+(?:(?:N|S|E|W|North|South|East|West)\.?[ \t]+)?(?:${WORD}[ \t]+){1,3}${EN_STREET}\.?(?:,?[ \t]+(?:Apt|Suite|Unit|Flat|#)\.?[ \t]*[\w-]{1,6})?` + NOT_AFTER,
     // Hauptstraße 5, Berliner Straße 12a
-    String.raw`(?<![\p{L}])(?:${WORD}(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer)|${WORD}[ \t](?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm))[ \t]+\d{1,4}[ \t]?[a-z]?(?![\p{L}\p{N}])`,
+    NOT_BEFORE + String.raw`(?:${WORD}(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer)|${WORD}[ \t](?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm))[ \t]+\d{1,4}[ \t]?[a-z]?` + NOT_AFTER,
     // 12 rue de la Paix, 5 bis avenue Victor Hugo
-    String.raw`(?<![\p{L}\p{N}])\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t]+(?i:rue|avenue|av\.|boulevard|bd|place|allée|chemin|impasse|quai|route|cours)[ \t]+(?:(?:de la|de l'|du|des|de|d'|la|le|l')[ \t]?)?${WORD}(?:[ \t]+${WORD}){0,3}`,
+    NOT_BEFORE + String.raw`\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t]+(?i:rue|avenue|av\.|boulevard|bd|place|allée|chemin|impasse|quai|route|cours)[ \t]+(?:(?:de la|de l'|du|des|de|d'|la|le|l')[ \t]?)?${WORD}(?:[ \t]+${WORD}){0,3}`,
     // Calle Mayor 5, Rua Augusta, 1500, Via Roma 12
-    String.raw`(?<![\p{L}])(?:Calle|C\/|Avenida|Avda\.?|Av\.|Paseo|Plaza|Carrer|Camino|Rua|Travessa|Praça|Alameda|Via|Viale|Piazza|Corso|Vicolo|Largo)[ \t]+(?:(?:de la|de los|de las|del|de|da|das|do|dos|della|delle|dei|di)[ \t]+)?${WORD}(?:[ \t]+(?:(?:de|da|do|di|del|della)[ \t]+)?${WORD}){0,3},?[ \t]+(?:n[ºo°]\.?[ \t]*)?\d{1,5}[A-Za-z]?(?![\p{L}\p{N}])`,
+    NOT_BEFORE + String.raw`(?:Calle|C\/|Avenida|Avda\.?|Av\.|Paseo|Plaza|Carrer|Camino|Rua|Travessa|Praça|Alameda|Via|Viale|Piazza|Corso|Vicolo|Largo)[ \t]+(?:(?:de la|de los|de las|del|de|da|das|do|dos|della|delle|dei|di)[ \t]+)?${WORD}(?:[ \t]+(?:(?:de|da|do|di|del|della)[ \t]+)?${WORD}){0,3},?[ \t]+(?:n[ºo°]\.?[ \t]*)?\d{1,5}[A-Za-z]?` + NOT_AFTER,
   ].join('|'),
-  'gu',
+  'g',
 );
 const ADDRESS_HINT = /\d/;
 
 export function detectAddresses(text: string, out: Span[]): void {
   if (!ADDRESS_HINT.test(text)) return;
-  for (const m of text.matchAll(ADDRESS)) out.push({ start: m.index, end: m.index + m[0].length, kind: 'identity', type: 'address' });
+  for (const m of eachMatch(ADDRESS, text)) out.push({ start: m.index, end: m.index + m[0].length, kind: 'identity', type: 'address' });
 }
 
 const UK_POSTCODE = /(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}(?![A-Za-z0-9])/g;
-const NUMERIC_POSTCODE = /(?<![\p{L}\p{N}.,:\-/#$€£])\d{5,6}(?:-\d{3,4})?(?![\p{N}]|[.,\-/]\d)/gu;
+const NUMERIC_POSTCODE = new RegExp(`(?<![${LETTER}0-9.,:\\-/#$€£])\\d{5,6}(?:-\\d{3,4})?(?![0-9]|[.,\\-/]\\d)`, 'g');
 const POSTCODE_KEYWORD = /(?:zip(?: ?code)?|post(?:al)? ?code|postleitzahl|plz|cp|cap|cep|code postal|código postal|codigo postal|pin ?code|pin)\s?[:#]?\s?$/i;
 const US_STATE = /\b(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY])\s$/;
 
 export function detectPostcodes(text: string, out: Span[]): void {
-  for (const m of text.matchAll(UK_POSTCODE)) {
-    if (/\d/.test(m[0].slice(0, 2)) || !/[A-Z]{2}$/.test(m[0])) continue;
+  for (const m of eachMatch(UK_POSTCODE, text)) {
     out.push({ start: m.index, end: m.index + m[0].length, kind: 'identity', type: 'postcode' });
   }
-  for (const m of text.matchAll(NUMERIC_POSTCODE)) {
+  for (const m of eachMatch(NUMERIC_POSTCODE, text)) {
     const before = text.slice(Math.max(0, m.index - 24), m.index);
     const after = text.slice(m.index + m[0].length, m.index + m[0].length + 24);
     const sixDigits = /^\d{6}$/.test(m[0]);

@@ -7,6 +7,7 @@
  * every repetition is bounded, so the scan is linear. PEM blocks are found by `indexOf`
  * on their BEGIN/END markers rather than a regex over an unbounded body.
  */
+import { eachMatch } from './patterns.ts';
 import type { Span } from './span.ts';
 import { looksLikeToken } from './validators.ts';
 
@@ -46,14 +47,14 @@ const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/g;
 
 export function detectSecrets(text: string, out: Span[]): void {
   if (KEY_HINT.test(text)) {
-    for (const m of text.matchAll(KEYS)) {
+    for (const m of eachMatch(KEYS, text)) {
       const kind = Object.entries(m.groups ?? {}).find(([, v]) => v !== undefined)?.[0] ?? 'secret';
       out.push({ start: m.index, end: m.index + m[0].length, kind: 'secret', type: kind });
     }
   }
   if (text.includes('-----BEGIN')) detectPem(text, out);
   if (/bearer|basic|token|digest/i.test(text)) {
-    for (const m of text.matchAll(AUTH_SCHEME)) {
+    for (const m of eachMatch(AUTH_SCHEME, text)) {
       const value = m[3] as string;
       const scheme = (m[1] as string).toLowerCase();
       if (scheme === 'basic' ? !basicCredential(value) : !looksLikeToken(value)) continue;
@@ -65,12 +66,15 @@ export function detectSecrets(text: string, out: Span[]): void {
 }
 
 function detectPem(text: string, out: Span[]): void {
-  for (const m of text.matchAll(PEM_BEGIN)) {
+  for (const m of eachMatch(PEM_BEGIN, text)) {
     const endMarker = m[0].replace('BEGIN', 'END');
     const endAt = text.indexOf(endMarker, m.index + m[0].length);
     // Fail closed: an unterminated block hides everything after its BEGIN marker.
-    const end = endAt === -1 ? text.length : endAt + endMarker.length;
-    out.push({ start: m.index, end, kind: 'secret', type: 'private_key' });
+    if (endAt === -1) {
+      out.push({ start: m.index, end: text.length, kind: 'secret', type: 'private_key' });
+      return; // the rest of the text is already covered; rescanning it per marker would be quadratic
+    }
+    out.push({ start: m.index, end: endAt + endMarker.length, kind: 'secret', type: 'private_key' });
   }
 }
 
@@ -81,7 +85,7 @@ function basicCredential(value: string): boolean {
 }
 
 function detectKeyValues(text: string, out: Span[]): void {
-  for (const m of text.matchAll(KEY_VALUE)) {
+  for (const m of eachMatch(KEY_VALUE, text)) {
     const key = m[2] as string;
     const value = m[4] as string;
     if (!secretValueForKey(key, value)) continue;

@@ -9,6 +9,7 @@
  * run only on the few candidates the patterns yield.
  */
 import { isIPv6 } from 'node:net';
+import { eachMatch, LETTER } from './patterns.ts';
 import type { Span } from './span.ts';
 import { PHONE_CONTEXT } from './word-lists.ts';
 import {
@@ -33,29 +34,34 @@ const EMAIL =
  * cannot start after a letter, digit or id punctuation, nor end before them: the digit runs
  * of UUIDs, hashes, versions, order ids and ports are never candidates.
  */
-const NUMERIC =
-  /(?<![\p{L}\p{N}_.+\-/@#$€£%])(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)[ .\-]?)?\d{1,6}(?:(?: |-|\.|\/| - )\d{1,6}){0,7}(?![\p{L}\p{N}_%]|[.\-/,:]\d)/gu;
+const NUMERIC = new RegExp(
+  String.raw`(?<![${LETTER}0-9_.+\-/@#$€£%])(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)[ .\-]?)?\d{1,19}(?:(?: |-|\.|\/| - )\d{1,19}){0,7}(?![${LETTER}0-9_%]|[.\-/,:]\d)`,
+  'g',
+);
 
 const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}(?![A-Za-z0-9])/g;
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`, 'g');
+/** Two hex digits around a colon, or `::`: cheap to find, and every IPv6 address has one. */
+const IPV6_HINT = /[0-9A-Fa-f]:[0-9A-Fa-f]|::/;
 const IPV6 = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:.])/g;
 
 /** UK National Insurance number, Spanish DNI / NIE. */
 const ALNUM_ID =
   /(?<![A-Za-z0-9])(?:(?<nino>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D])|(?<dni>[XYZ]?-?\d{7,8}-?[A-Z]))(?![A-Za-z0-9])/g;
 
+const ALNUM_ID_HINT = /\d{7}|[A-Z]{2} ?\d\d/;
 const VERSION_BEFORE = /(?:\bv|version|release|build|ver\.?)\s*$/i;
 const NATIONAL_ID_CONTEXT = /(?:ssn|social security|cpf|aadhaar|aadhar|nir|sécurité sociale|secu)\W{0,12}$/i;
 
 export function detectEmails(text: string, out: Span[]): void {
   if (!text.includes('@') && !text.includes('%40')) return;
-  for (const m of text.matchAll(EMAIL)) out.push({ start: m.index, end: m.index + m[0].length, kind: 'identity', type: 'email' });
+  for (const m of eachMatch(EMAIL, text)) out.push({ start: m.index, end: m.index + m[0].length, kind: 'identity', type: 'email' });
 }
 
 export function detectNumeric(text: string, out: Span[]): void {
-  for (const m of text.matchAll(NUMERIC)) {
+  for (const m of eachMatch(NUMERIC, text)) {
     const raw = m[0];
     if (raw.length < 9) continue; // too short for any of the kinds below
     const type = classifyNumeric(raw, text.slice(Math.max(0, m.index - 40), m.index));
@@ -99,7 +105,7 @@ function phoneShape(raw: string, digits: string, before: string): boolean {
 }
 
 export function detectIbans(text: string, out: Span[]): void {
-  for (const m of text.matchAll(IBAN)) {
+  for (const m of eachMatch(IBAN, text)) {
     // The pattern may run into the next word; cut the candidate at the country's length.
     const want = ibanLength(m[0].slice(0, 2));
     if (!want) continue;
@@ -121,7 +127,7 @@ export function detectIps(text: string, out: Span[]): void {
       out.push({ start: m.index, end: m.index + m[0].length, kind: 'identity', type: 'ipv4' });
     }
   }
-  if (text.includes(':')) {
+  if (IPV6_HINT.test(text)) {
     for (const m of text.matchAll(IPV6)) {
       const v = m[0];
       if (v.length < 3 || v === '::' || v === '::1' || !isIPv6(v)) continue;
@@ -131,7 +137,8 @@ export function detectIps(text: string, out: Span[]): void {
 }
 
 export function detectAlnumIds(text: string, out: Span[]): void {
-  for (const m of text.matchAll(ALNUM_ID)) {
+  if (!ALNUM_ID_HINT.test(text)) return;
+  for (const m of eachMatch(ALNUM_ID, text)) {
     const g = m.groups ?? {};
     const ok = g.nino !== undefined ? !/^(?:BG|GB|NK|KN|TN|NT|ZZ)/.test(g.nino) : dniValid((g.dni ?? '').replace(/-/g, ''));
     if (ok) out.push({ start: m.index, end: m.index + m[0].length, kind: 'identity', type: 'national_id' });

@@ -1,3 +1,4 @@
+import { eachMatch } from './patterns.ts';
 import { detectAddresses, detectNames, detectPostcodes } from './detect-context.ts';
 import { detectSecrets } from './detect-secrets.ts';
 import { detectAlnumIds, detectEmails, detectIbans, detectIps, detectNumeric } from './detect-structured.ts';
@@ -25,7 +26,7 @@ export function detectAll(text: string, policy: Policy): Span[] {
   }
   detectNames(text, spans);
   for (const rule of policy.rules) {
-    for (const m of text.matchAll(rule.pattern)) {
+    for (const m of eachMatch(rule.pattern, text)) {
       if (m[0].length === 0) continue;
       const end = m.index + m[0].length;
       spans.push(

@@ -17,7 +17,19 @@ const PHONE_KEY = /^(?:phone|phone_?number|mobile|mobile_?number|tel|telephone|c
 export const CREDENTIAL_HEADER =
   /^(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|x-access-token|x-amz-security-token|x-goog-api-key|x-csrf-token|x-xsrf-token)$|token|secret|password|api-?key|session/i;
 
+const classified = new Map<string, FieldClass | undefined>();
+
+/** The class of a key name (memoised: a recording uses few distinct keys, many times). */
 export function classifyKey(key: string): FieldClass | undefined {
+  let c = classified.get(key);
+  if (c === undefined && !classified.has(key)) {
+    c = classifyUncached(key);
+    if (classified.size < 10_000) classified.set(key, c);
+  }
+  return c;
+}
+
+function classifyUncached(key: string): FieldClass | undefined {
   const k = key.replace(/([a-z])([A-Z])/g, '$1_$2'); // firstName → first_Name
   if (ALWAYS_SECRET_KEY.test(k) || TOKEN_KEY.test(k)) return 'secret';
   if (/^name$/i.test(k)) return 'generic_name';

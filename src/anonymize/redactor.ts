@@ -1,4 +1,5 @@
 import type { Identity, IdentityType } from '../model/index.ts';
+import { eachMatch, LETTER, LOWER, UPPER } from './patterns.ts';
 import { secretValueForKey } from './detect-secrets.ts';
 import { detectAll } from './detector.ts';
 import { classifyKey, personNameTokens } from './fields.ts';
@@ -61,7 +62,7 @@ export class Redactor {
   }
 
   redactText(text: string): string {
-    if (text.length < 3) return text;
+    if (text.length < 3 || NOTHING_TO_FIND.test(text)) return text;
     const cacheable = text.length >= CACHE_MIN_LENGTH;
     if (cacheable) {
       const hit = this.#cache.get(text);
@@ -78,30 +79,37 @@ export class Redactor {
     return result;
   }
 
-  /** Deep copy of a JSON value, every string redacted, field rules applied by key and path. */
+  /**
+   * A JSON value with every string redacted, field rules applied by key and path. Unchanged
+   * subtrees are returned as they are (same reference), so callers can tell "nothing found".
+   */
   redactValue(value: unknown, path: string[] = []): unknown {
     if (typeof value === 'string') return this.redactField(value, path);
     if (Array.isArray(value)) {
-      return value.map((v, i) => {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
         path.push(String(i));
-        try {
-          return this.redactValue(v, path);
-        } finally {
-          path.pop();
-        }
-      });
+        const v = this.redactValue(value[i], path);
+        path.pop();
+        if (v !== value[i]) (out ??= value.slice())[i] = v;
+      }
+      return out ?? value;
     }
     if (value !== null && typeof value === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) {
+      let out: Record<string, unknown> | undefined;
+      const entries = Object.entries(value);
+      for (const [k, v] of entries) {
         path.push(k);
-        try {
-          out[/^[A-Za-z_$][\w$.\-]*$/.test(k) ? k : this.redactText(k)] = this.redactValue(v, path);
-        } finally {
-          path.pop();
+        const nv = this.redactValue(v, path);
+        path.pop();
+        const nk = SIMPLE_KEY.test(k) ? k : this.redactText(k);
+        if (nv !== v || nk !== k) {
+          out ??= Object.fromEntries(entries);
+          if (nk !== k) delete out[k];
+          out[nk] = nv;
         }
       }
-      return out;
+      return out ?? value;
     }
     return value;
   }
@@ -109,12 +117,12 @@ export class Redactor {
   /** A string under `path` (its last segment is the key): field rules first, then text detection. */
   redactField(value: string, path: readonly string[]): string {
     const key = path[path.length - 1];
-    if (key === undefined || /^\d+$/.test(key) || value.length === 0) return this.redactText(value);
+    if (key === undefined || value.length === 0) return this.redactText(value);
     for (const rule of this.#policy.fields) {
       if (!fieldRuleMatches(rule.segments, path)) continue;
       return rule.kind === 'secret' ? this.#pseudo.secret(rule.name, value) : this.#identity(`custom:${rule.name}`, value);
     }
-    if (this.#policy.allow.has(value.toLowerCase())) return value;
+    if (this.#policy.allow.size > 0 && this.#policy.allow.has(value.toLowerCase())) return value;
     switch (classifyKey(key)) {
       case 'secret':
         return secretValueForKey(key, value) ? this.#pseudo.secret('credential', value) : this.redactText(value);
@@ -159,7 +167,8 @@ export class Redactor {
       return undefined; // malformed JSON (a model's partial tool arguments): plain text rules apply
     }
     if (parsed === null || typeof parsed !== 'object') return undefined;
-    return JSON.stringify(this.redactValue(parsed));
+    const redacted = this.redactValue(parsed);
+    return redacted === parsed ? text : JSON.stringify(redacted);
   }
 
   /** Path segments and query values decoded, redacted (query values by their key) and re-encoded; then the whole. */
@@ -217,7 +226,7 @@ export class Redactor {
 
   #addLearnedNames(text: string, spans: Span[]): void {
     let added = false;
-    for (const m of text.matchAll(CAPITALISED_WORD)) {
+    for (const m of eachMatch(CAPITALISED_WORD, text)) {
       const slot = this.#learned.get(m[0]);
       if (slot === undefined) continue;
       const start = m.index;
@@ -246,8 +255,11 @@ export class Redactor {
   }
 }
 
+/** Lower-case words and plain punctuation only (`assistant`, `function`): no detector can match. */
+const NOTHING_TO_FIND = /^[a-z ,.!?'"()\n]{0,64}$/;
+const SIMPLE_KEY = /^[A-Za-z_$][\w$.\-]*$/;
 const URLISH = /^(?:[a-z][a-z0-9+.\-]{1,20}:\/\/|\/)[^\s]*$/i;
-const CAPITALISED_WORD = /(?<![\p{L}])\p{Lu}[\p{Ll}'’]{1,30}(?![\p{L}])/gu;
+const CAPITALISED_WORD = new RegExp(`(?<![${LETTER}])[${UPPER}][${LOWER}'’]{1,30}(?![${LETTER}])`, 'g');
 
 function decode(s: string): string {
   try {

@@ -56,7 +56,7 @@ export const NOT_NAMES = new Set(
     Afraid Interested Unable Able Confused Frustrated New Customer Client User Admin Support Team Manager Agent Bot
     Assistant Mr Mrs Ms Dr Sir Madam Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
     April June July August September October November December Premium Pro Plus Basic Free Gold Silver Order Account
-    Everyone All Guys Folks Team There Again Thanks Thank Welcome Hello Hi Hey Dear Regards Best Cheers Kunde Kundin
+    Everyone All Guys Folks Team There Again World Everyone Friend Friends Thanks Thank Welcome Hello Hi Hey Dear Regards Best Cheers Kunde Kundin
     Herr Frau Nutzer Sie Ich Du Wir Hier Neu Leider Seit Schon Cliente Usuario Señor Señora Aquí Nuevo Nueva Client
     Monsieur Madame Nouveau Nouvelle Déjà Cliente Utente Signore Signora Nuovo Nuova Qui Senhor Senhora Aqui Novo Nova
     English Spanish German French Italian Portuguese Email Phone Visa Mastercard Amex PayPal Stripe Google Apple
@@ -111,4 +111,4 @@ export const COMMON_FIRST_NAMES = new Set(
 
 /** Words meaning "phone" near a bare digit run: the context that makes it a phone number. */
 export const PHONE_CONTEXT =
-  /(?:phone|tel|telephone|mobile|cell|call|ring|whatsapp|sms|text me|fax|contact|handy|telefon|rufnummer|téléphone|portable|joindre|teléfono|telefono|móvil|movil|celular|telefone|cellulare|numero di|número de)\W{0,12}(?:\w+\W{1,3}){0,3}$/i;
+  /(?:phone|tel|telephone|mobile|cell|call|ring|reach|llámame|llamar|chiamami|chiamare|appelez|appeler|anrufen|ruf|ligue|ligar|whatsapp|sms|text me|fax|contact|handy|telefon|rufnummer|téléphone|portable|joindre|teléfono|telefono|móvil|movil|celular|telefone|cellulare|numero di|número de)\W{0,12}(?:\w+\W{1,3}){0,3}$/i;
