@@ -55,7 +55,7 @@ describe('rehearse repro (CLI)', () => {
     expect(again.calls).toEqual(original.calls);
   });
 
-  it('reproduces a reported session straight from a recording, with the scenario's faults or a rules file', async () => {
+  it("reproduces a reported session straight from a recording, with the scenario's faults or a rules file", async () => {
     const { dir, scenarioPath } = await scenarioDir([supportSession(1), supportSession(7)], { faults: [{ kind: 'http-error', dependency: 'llm', status: 503 }] });
     const faulted = await rehearse(['repro', '--recording', join(dir, 'prod.tar'), '--session', 's007', '--scenario', scenarioPath], dir);
     expect(faulted.stdout).toContain('Sorry, something went wrong.');
