@@ -5,7 +5,8 @@ import { llmRequests, startStack, type Fault, type Stack } from './observed-stac
 
 const stacks: Stack[] = [];
 async function stack(defects: DefectName[], options: { fault?: Fault; latencyScale?: number } = {}): Promise<Stack> {
-  const started = await startStack(defects, options);
+  // The defects show without simulated dependency latency; only the faults add time.
+  const started = await startStack(defects, { latencyScale: 0, ...options });
   stacks.push(started);
   return started;
 }
@@ -60,7 +61,7 @@ describe('profile-cache', () => {
   const customers = CUSTOMERS.slice(0, 16);
   // Account lookups are the slow call, as they are in production, so concurrent sessions overlap
   // there; everything else answers at once to keep the sequential run short.
-  const slowAccounts: Fault = (call) => (call.path === '/tools/accounts/lookup' ? { delayMs: 100 } : undefined);
+  const slowAccounts: Fault = (call) => (call.path === '/tools/accounts/lookup' ? { delayMs: 60 } : undefined);
 
   async function run(defects: DefectName[], concurrency: number) {
     const s = await stack(defects, { fault: slowAccounts, latencyScale: 0 });

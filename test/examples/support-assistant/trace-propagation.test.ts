@@ -5,7 +5,7 @@ import { chatStream, startStack, type Stack } from './observed-stack.ts';
 let stack: Stack;
 beforeAll(async () => {
   // Slow tools make the two sessions' calls interleave, which is what ALS must survive.
-  stack = await startStack([], { latencyScale: 3 });
+  stack = await startStack([], { latencyScale: 1.5 });
 });
 afterAll(() => stack.close());
 
