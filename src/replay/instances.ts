@@ -1,4 +1,5 @@
 import type { Session, SessionVariant } from '../model/index.ts';
+import { ruleCoversInstance } from '../deps/index.ts';
 import type { Scenario } from '../scenario/schema.ts';
 
 /** One session instance the run will play. */
@@ -28,10 +29,10 @@ export const seedKeyOf = (recordedId: string, clone: number): string => `${recor
  */
 export function expandInstances(sessions: readonly Session[], scenario: Scenario, runTag: string): PlannedInstance[] {
   const mains: PlannedInstance[] = [];
-  const faulted = mayFault(scenario);
   for (let clone = 0; clone < scenario.load.clones; clone++) {
     for (const s of sessions) {
-      mains.push({ instance: `${runTag}-${s.id}-c${clone}`, seedKey: seedKeyOf(s.id, clone), recordedId: s.id, clone, variant: 'main', faulted });
+      const seedKey = seedKeyOf(s.id, clone);
+      mains.push({ instance: `${runTag}-${s.id}-c${clone}`, seedKey, recordedId: s.id, clone, variant: 'main', faulted: mayFault(scenario, seedKey) });
     }
   }
   const shadows: PlannedInstance[] = [];
@@ -47,10 +48,10 @@ export function expandInstances(sessions: readonly Session[], scenario: Scenario
 }
 
 /**
- * Whether any fault rule may apply to a main instance. Which fraction of instances a rule
- * with `sessions: <f>` picks is the virtual dependencies' seeded choice, so this is the
- * conservative answer the journal's `faulted` flag documents ("may apply").
+ * Whether any fault rule may apply to an instance: a rule with `sessions: <f>` covers the
+ * instance by the virtual dependencies' own seeded draw (`ruleCoversInstance`), so this is
+ * exactly their choice; per-call scope and probability are decided call by call ("may").
  */
-function mayFault(scenario: Scenario): boolean {
-  return scenario.faults.some((rule) => rule.probability > 0 && (rule.sessions === undefined || rule.sessions > 0));
+function mayFault(scenario: Scenario, seedKey: string): boolean {
+  return scenario.faults.some((rule, i) => rule.probability > 0 && ruleCoversInstance(rule, i, scenario.seed, seedKey));
 }

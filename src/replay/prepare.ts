@@ -1,3 +1,4 @@
+import { describeFaultPlan, formatFaultPlan } from '../deps/index.ts';
 import type { Session } from '../model/index.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { expandInstances, type PlannedInstance } from './instances.ts';
@@ -54,8 +55,17 @@ export interface PlanSummary {
     maxDurationMs: number | null;
     warmupMs: number;
   };
-  faults: { rules: Array<{ rule: number; kind: string; scope: Record<string, unknown> }>; faultedInstances: number; controls: number };
+  faults: {
+    rules: Array<{ rule: number; kind: string; scope: Record<string, unknown> }>;
+    faultedInstances: number;
+    controls: number;
+    /** Faults the recorded calls of main instances will get (from the virtual dependencies' own decision function). */
+    schedule: { faultedCalls: number; byKind: Record<string, number>; instances: Array<{ instance: string; faults: string[] }> };
+  };
 }
+
+/** How many instances the dry-run lists one by one (the counts cover all of them). */
+const LISTED_INSTANCES = 20;
 
 export function summarizePlan(prepared: PreparedRun): PlanSummary {
   const { scenario, plan, instances } = prepared;
@@ -92,8 +102,24 @@ export function summarizePlan(prepared: PreparedRun): PlanSummary {
       }),
       faultedInstances: instances.filter((i) => i.faulted).length,
       controls: count('control'),
+      schedule: faultSchedule(prepared),
     },
   };
+}
+
+function faultSchedule(prepared: PreparedRun): PlanSummary['faults']['schedule'] {
+  const byKind: Record<string, number> = {};
+  let faultedCalls = 0;
+  const listed: PlanSummary['faults']['schedule']['instances'] = [];
+  for (const inst of prepared.instances) {
+    if (inst.variant === 'control' || !inst.faulted) continue;
+    const session = prepared.sessions.get(inst.recordedId) as Session;
+    const entries = describeFaultPlan(prepared.scenario.faults, { seed: prepared.scenario.seed, seedKey: inst.seedKey, session });
+    faultedCalls += entries.length;
+    for (const e of entries) for (const f of e.faults) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
+    if (entries.length > 0 && listed.length < LISTED_INSTANCES) listed.push({ instance: inst.instance, faults: formatFaultPlan(entries) });
+  }
+  return { faultedCalls, byKind, instances: listed };
 }
 
 /** Largest number of [start, end) intervals open at once (sweep over sorted endpoints). */

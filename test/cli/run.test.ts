@@ -58,6 +58,9 @@ describe('rehearse run (CLI)', () => {
     expect(plan).toMatchObject({ scenario: 'it', seed: '5', sessions: { selected: 3, ids: ['s001', 's002', 's003'] }, instances: { main: 6, control: 6, total: 12 } });
     expect(plan.schedule).toMatchObject({ model: 'recorded', speed: 2, firstStartMs: 0, concurrencyCap: 3 });
     expect(plan.faults.rules[0]).toMatchObject({ kind: 'latency' });
+    // 3 sessions × 2 clones × 3 recorded llm calls, each delayed.
+    expect(plan.faults.schedule).toMatchObject({ faultedCalls: 18, byKind: { latency: 18 } });
+    expect(plan.faults.schedule.instances[0].faults[0]).toMatch(/^turn 0 llm call 0 \(gpt-test\): latency/);
     expect(existsSync(join(dir, 'runs'))).toBe(false);
   });
 

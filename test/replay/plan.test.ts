@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ruleCoversInstance } from '../../src/deps/index.ts';
 import { expandInstances } from '../../src/replay/instances.ts';
+import type { FaultRule } from '../../src/scenario/schema.ts';
 import { planLoad, poissonArrivals, thinkTimeMs } from '../../src/replay/plan.ts';
 import { planFromSessions, summarizePlan } from '../../src/replay/prepare.ts';
 import { parseShard, selectSessions, shardOf } from '../../src/replay/select.ts';
@@ -27,6 +29,15 @@ describe('instances', () => {
       ['rabc-s1-c0-base', 's1~c0', 'baseline', 'rabc-s1-c0', true],
       ['rabc-s1-c1-ctl', 's1~c1', 'control', 'rabc-s1-c1', false],
     ]);
+  });
+  it('marks as faulted exactly the instances a `sessions` fraction covers, by the same seeded draw as the dependencies', () => {
+    const many = Array.from({ length: 40 }, (_, i) => session(`s${i}`, '2026-01-01T10:00:00Z', twoTurns));
+    const sc = scenario({ seed: 5, faults: [{ kind: 'reset', sessions: 0.5 }] });
+    const list = expandInstances(many, sc, 'r');
+    const faulted = list.filter((i) => i.faulted).length;
+    expect(faulted).toBeGreaterThan(8);
+    expect(faulted).toBeLessThan(32);
+    for (const i of list) expect(i.faulted).toBe(ruleCoversInstance(sc.faults[0] as FaultRule, 0, '5', i.seedKey));
   });
 });
 
