@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { groupJournal, readJournal } from '../../src/journal/journal-reader.ts';
 import { supportSession } from '../replay/recordings.ts';
@@ -57,9 +57,15 @@ describe('rehearse repro (CLI)', () => {
 
   it("reproduces a reported session straight from a recording, with the scenario's faults or a rules file", async () => {
     const { dir, scenarioPath } = await scenarioDir([supportSession(1), supportSession(7)], { faults: [{ kind: 'http-error', dependency: 'llm', status: 503 }] });
-    const faulted = await rehearse(['repro', '--recording', join(dir, 'prod.tar'), '--session', 's007', '--scenario', scenarioPath], dir);
+    const emitted = join(dir, 'regression.test.ts');
+    const faulted = await rehearse(['repro', '--recording', join(dir, 'prod.tar'), '--session', 's007', '--scenario', scenarioPath, '--emit-test', emitted, '--app', join(REPO, 'test/replay/repro-app.ts')], dir);
     expect(faulted.stdout).toContain('Sorry, something went wrong.');
     expect(faulted.stdout).toMatch(/faults: http-error#0/);
+    // The emitted vitest file replays the same session with the same seed and rules, importing the app factory and msw runtime.
+    const source = await readFile(emitted, 'utf8');
+    expect(source).toContain('Reproduces recorded session s007');
+    const imports = [...source.matchAll(/from "(\.[^"]+)"/g)].map((m) => resolve(dir, m[1] as string));
+    expect(imports).toEqual([join(REPO, 'src/repro/msw-replay.ts'), join(REPO, 'test/replay/repro-app.ts')]);
     const rulesFile = join(dir, 'faults.yaml');
     await writeFile(rulesFile, '- kind: http-error\n  dependency: llm\n  turns: [2]\n  status: 500\n');
     const custom = await rehearse(['repro', '--recording', join(dir, 'prod.tar'), '--session', 's007', '--scenario', scenarioPath, '--faults', rulesFile], dir);

@@ -3,12 +3,13 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { HarnessError } from '../../errors.ts';
+import { emitReproTest } from '../../replay/emit-repro-test.ts';
 import { loadRecordings } from '../../replay/recordings.ts';
 import { loadRunInstance, reproduce } from '../../replay/repro.ts';
 import { formatTrace } from '../../replay/trace.ts';
 import { loadScenario } from '../../scenario/load.ts';
 import { FaultRule, type Scenario } from '../../scenario/schema.ts';
-import { usageError, type CommandModule } from '../command.ts';
+import { usageError, type CliIo, type CommandModule } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 
 interface ReproFlags {
@@ -18,6 +19,8 @@ interface ReproFlags {
   faults?: string;
   seed?: string;
   clone?: string;
+  emitTest?: string;
+  app?: string;
 }
 
 const command: CommandModule = {
@@ -32,6 +35,8 @@ const command: CommandModule = {
       .option('--faults <none|recorded|file>', "with --recording: the scenario's fault rules (default), none, recorded (answers as recorded, no injected faults), or a YAML file of rules")
       .option('--seed <n>', "with --recording: seed (default: the scenario's)")
       .option('--clone <n>', 'with --recording: which clone to reproduce (its identities)', '0')
+      .option('--emit-test <file>', 'also write a vitest file replaying this session in-process with msw (needs --app)')
+      .option('--app <module[#export]>', 'with --emit-test: module exporting the repro app factory (default export name startApp)')
       .addHelpText(
         'after',
         `
@@ -39,15 +44,17 @@ Examples:
   rehearse repro runs/nightly-20260107-020000 r3f9a1c-s0007-c1
   rehearse repro --recording recordings/prod.tar.gz --session s0007 --scenario scenarios/nightly.yaml
   rehearse repro --recording recordings/prod.tar.gz --session s0007 --scenario scenarios/nightly.yaml --faults none
+  rehearse repro runs/nightly-20260107-020000 r3f9a1c-s0007-c1 --emit-test test/regressions/s0007.test.ts --app test/repro/app.ts
 
 The repro writes its own journal under <run-dir>/repro/ (or ./repro/ with --recording).
 Exit status: 0 no findings, 1 the detectors still find something.`,
       )
       .action(async (runDir: string | undefined, instance: string | undefined, flags: ReproFlags) => {
+        if (flags.emitTest !== undefined && flags.app === undefined) throw usageError('--emit-test needs --app <module[#export]>', 'the module exports the repro app factory, see docs/detectors.md');
         let findingsCount: number;
         if (flags.recording !== undefined) {
           if (runDir !== undefined) throw usageError('give either <run-dir> <instance> or --recording, not both');
-          findingsCount = await fromRecording(flags, io.cwd, (s) => io.stdout.write(s));
+          findingsCount = await fromRecording(flags, io);
         } else {
           if (runDir === undefined || instance === undefined) throw usageError('rehearse repro needs <run-dir> <instance>, or --recording <archive> --session <id> --scenario <file>', 'the repro command of a finding is in the report');
           const dir = resolve(io.cwd, runDir);
@@ -56,13 +63,29 @@ Exit status: 0 no findings, 1 the detectors still find something.`,
           io.stdout.write(formatTrace(result.data, result.findings, original.run.findings.filter((f) => f.sessionInstance === instance)));
           io.stderr.write(`rehearse: repro journal in ${result.runDir}\n`);
           findingsCount = result.findings.length;
+          if (flags.emitTest !== undefined) {
+            const finding = original.run.findings.find((f) => f.sessionInstance === instance) ?? result.findings[0];
+            const file = await emitReproTest({
+              file: flags.emitTest,
+              app: flags.app as string,
+              scenario: original.scenario,
+              recorded: original.recorded,
+              clone: original.data.start.clone,
+              variant: original.data.start.variant,
+              instance,
+              ...(finding ? { finding } : {}),
+              cwd: io.cwd,
+            });
+            io.stderr.write(`rehearse: wrote ${file}\n`);
+          }
         }
         done(findingsCount > 0 ? ExitCode.FAILED : ExitCode.OK);
       });
   },
 };
 
-async function fromRecording(flags: ReproFlags, cwd: string, print: (s: string) => void): Promise<number> {
+async function fromRecording(flags: ReproFlags, io: CliIo): Promise<number> {
+  const cwd = io.cwd;
   if (flags.session === undefined) throw usageError('--recording needs --session <id>', 'map a production id to its recorded pseudonym with `rehearse find`');
   if (flags.scenario === undefined) throw usageError('--recording needs --scenario <file> to know the target and dependencies');
   const clone = Number(flags.clone ?? '0');
@@ -73,7 +96,12 @@ async function fromRecording(flags: ReproFlags, cwd: string, print: (s: string) 
   const recorded = sessions.find((s) => s.id === flags.session);
   if (!recorded) throw new HarnessError('USAGE', `session ${flags.session} is not in ${flags.recording}`, { hint: 'list sessions with `rehearse inspect`, or map a production id with `rehearse find`' });
   const result = await reproduce({ scenario, recorded, clone, variant: 'main', outDir: resolve(cwd, 'repro') });
-  print(formatTrace(result.data, result.findings));
+  io.stdout.write(formatTrace(result.data, result.findings));
+  if (flags.emitTest !== undefined) {
+    const finding = result.findings[0];
+    const file = await emitReproTest({ file: flags.emitTest, app: flags.app as string, scenario, recorded, clone, variant: 'main', instance: result.instance, ...(finding ? { finding } : {}), cwd });
+    io.stderr.write(`rehearse: wrote ${file}\n`);
+  }
   return result.findings.length;
 }
 
