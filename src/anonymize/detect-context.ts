@@ -54,8 +54,8 @@ export function detectNames(text: string, out: Span[]): void {
     if (triggered(text, at)) {
       FULL_NAME.lastIndex = at;
       const name = FULL_NAME.exec(text)?.[0];
-      if (name) {
-        pushName(at, name, out);
+      // "Frau Keller": the honorific is no name, but the next word is tried on its own.
+      if (name && pushName(at, name, out)) {
         CAPITALISED.lastIndex = at + name.length;
         continue;
       }
@@ -65,8 +65,7 @@ export function detectNames(text: string, out: Span[]): void {
     const pair = FIRST_LAST.exec(text);
     const last = pair?.groups?.last ?? '';
     if (!pair || NOT_NAMES.has(last) || STREET_TYPES.has(last)) continue;
-    pushName(at, pair[0], out);
-    CAPITALISED.lastIndex = at + pair[0].length;
+    if (pushName(at, pair[0], out)) CAPITALISED.lastIndex = at + pair[0].length;
   }
 }
 
@@ -125,20 +124,24 @@ function wordAt(text: string, at: number): string {
   return text.slice(at, end);
 }
 
-/** Splits a matched name into tokens (one span each, so each token maps consistently) and drops non-names. */
-function pushName(start: number, name: string, out: Span[]): void {
+/**
+ * Splits a matched name into tokens (one span each, so each token maps consistently) and
+ * drops non-names; false when it held no name at all.
+ */
+function pushName(start: number, name: string, out: Span[]): boolean {
   const tokens = [...name.matchAll(/[\p{L}'’-]+/gu)];
   let slot: NameSlot = 'first';
   for (const t of tokens) {
     const word = t[0];
     if (/^\p{Ll}/u.test(word)) continue; // a particle: von, de, da
     if (NOT_NAMES.has(word) || STREET_TYPES.has(word)) {
-      if (slot === 'first') return; // "this is Great", "I'm Sorry": no name here
+      if (slot === 'first') return false; // "this is Great", "I'm Sorry": no name here
       break;
     }
     out.push({ start: start + t.index, end: start + t.index + word.length, kind: 'identity', type: 'name', slot });
     slot = 'last';
   }
+  return slot === 'last';
 }
 
 const EN_STREET = String.raw`(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Row|Grove|Gardens|Walk)`;

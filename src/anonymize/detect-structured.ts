@@ -11,7 +11,7 @@
 import { isIPv6 } from 'node:net';
 import { eachMatch, LETTER } from './patterns.ts';
 import type { Span } from './span.ts';
-import { PHONE_CONTEXT } from './word-lists.ts';
+import { phoneContext } from './word-lists.ts';
 import {
   cpfValid,
   digitsOf,
@@ -27,7 +27,7 @@ import {
 } from './validators.ts';
 
 const EMAIL =
-  /(?<![\w.%+\-])[A-Za-z0-9_%+\-](?:[A-Za-z0-9._%+\-]{0,63})(?:@|%40)(?:[A-Za-z0-9\-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![\w\-]|\.[A-Za-z0-9])/g;
+  /(?<![\w.%+\-@])[A-Za-z0-9_%+\-](?:[A-Za-z0-9._%+\-]{0,63})(?:@|%40)(?:[A-Za-z0-9\-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![\w\-]|\.[A-Za-z0-9])/g;
 
 /**
  * A run of digits with phone/card/id separators, optionally `+cc` or `(area)` first. It
@@ -73,6 +73,7 @@ export function detectNumeric(text: string, out: Span[]): void {
 export function classifyNumeric(raw: string, before: string): 'phone' | 'card' | 'national_id' | undefined {
   const digits = digitsOf(raw);
   const n = digits.length;
+  if (n < 9 && !(n === 8 && raw.startsWith('+'))) return undefined; // shorter than any phone, card or id
   const seps = new Set(raw.replace(/[\d+()]/g, '').replace(/ - /g, '-'));
   if (/^\d{3}-\d{2}-\d{4}$/.test(raw)) return ssnValid(digits) ? 'national_id' : undefined;
   if (/^(?:\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})(?:\s|$)/.test(raw)) return undefined; // a date (maybe with a time)
@@ -101,7 +102,7 @@ function phoneShape(raw: string, digits: string, before: string): boolean {
   if (/^[2-9]\d{2}[ .\-][2-9]\d{2}[ .\-]\d{4}$/.test(raw)) return true; // NANP 415-867-5309
   if (/^[6-9]\d{4} \d{5}$/.test(raw)) return true; // India 98765 43210
   if (/^[6-9]\d{2}(?: \d{2,3}){2,3}$/.test(raw) && n === 9) return true; // Spain 612 345 678 / 912 34 56 78
-  return n >= 9 && n <= 12 && PHONE_CONTEXT.test(before);
+  return n >= 9 && n <= 12 && phoneContext(before);
 }
 
 export function detectIbans(text: string, out: Span[]): void {

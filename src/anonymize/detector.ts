@@ -31,8 +31,8 @@ export function detectAll(text: string, policy: Policy): Span[] {
       const end = m.index + m[0].length;
       spans.push(
         rule.kind === 'secret'
-          ? { start: m.index, end, kind: 'secret', type: rule.name }
-          : { start: m.index, end, kind: 'identity', type: `custom:${rule.name}` },
+          ? { start: m.index, end, kind: 'secret', type: rule.name, fromPolicy: true }
+          : { start: m.index, end, kind: 'identity', type: `custom:${rule.name}`, fromPolicy: true },
       );
     }
   }

@@ -5,7 +5,7 @@ import { detectAll } from './detector.ts';
 import { classifyKey, personNameTokens } from './fields.ts';
 import { fieldRuleMatches, type Policy } from './policy.ts';
 import type { Pseudonymizer } from './pseudonymizer.ts';
-import type { NameSlot, Span } from './span.ts';
+import { resolveOverlaps, type NameSlot, type Span } from './span.ts';
 import { isSurrogate } from './surrogates.ts';
 
 /** Texts shorter than this are not cached (cheap anyway); the cache is cleared when full. */
@@ -200,8 +200,8 @@ export class Redactor {
   }
 
   #redactPlain(text: string): string {
-    const spans = detectAll(text, this.#policy);
-    if (this.#learned.size > 0) this.#addLearnedNames(text, spans);
+    let spans = detectAll(text, this.#policy);
+    if (this.#learned.size > 0 && this.#addLearnedNames(text, spans)) spans = resolveOverlaps(spans);
     return spans.length === 0 ? text : this.#replaceSpans(text, spans);
   }
 
@@ -224,18 +224,16 @@ export class Redactor {
     return out + text.slice(at);
   }
 
-  #addLearnedNames(text: string, spans: Span[]): void {
+  /** Adds a span for each bare mention of a learned name; true when it added any. */
+  #addLearnedNames(text: string, spans: Span[]): boolean {
     let added = false;
     for (const m of eachMatch(CAPITALISED_WORD, text)) {
       const slot = this.#learned.get(m[0]);
       if (slot === undefined) continue;
-      const start = m.index;
-      const end = start + m[0].length;
-      if (spans.some((s) => start < s.end && s.start < end)) continue;
-      spans.push({ start, end, kind: 'identity', type: 'name', slot });
+      spans.push({ start: m.index, end: m.index + m[0].length, kind: 'identity', type: 'name', slot });
       added = true;
     }
-    if (added) spans.sort((a, b) => a.start - b.start);
+    return added;
   }
 
   #learn(name: string, slot: NameSlot): void {

@@ -110,5 +110,13 @@ export const COMMON_FIRST_NAMES = new Set(
 );
 
 /** Words meaning "phone" near a bare digit run: the context that makes it a phone number. */
-export const PHONE_CONTEXT =
-  /(?:phone|tel|telephone|mobile|cell|call|ring|reach|llámame|llamar|chiamami|chiamare|appelez|appeler|anrufen|ruf|ligue|ligar|whatsapp|sms|text me|fax|contact|handy|telefon|rufnummer|téléphone|portable|joindre|teléfono|telefono|móvil|movil|celular|telefone|cellulare|numero di|número de)\W{0,12}(?:\w+\W{1,3}){0,3}$/i;
+const PHONE_WORDS = split(`
+  phone tel mobile cell call ring reach whatsapp sms text fax contact handy telefon rufnummer anrufen ruf téléphone
+  portable joindre appel teléfono telefono móvil movil celular llam telefone ligue ligar cellulare chiama
+`);
+
+/** Whether the few words before a digit run talk about a phone (plain substring checks: this runs per candidate). */
+export function phoneContext(before: string): boolean {
+  const tail = before.slice(-32).toLowerCase();
+  return PHONE_WORDS.some((w) => tail.includes(w));
+}
