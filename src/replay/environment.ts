@@ -60,7 +60,7 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<RunE
     }
     let started: StartedProcess | undefined;
     if (scenario.target.start) {
-      started = await startTarget(scenario.target.start, depsUrls, join(options.runDir, 'target.log'));
+      started = await startTarget(scenario.target.start, depsUrls, join(options.runDir, 'target.log'), join(options.runDir, 'target.pid'));
       closers.push(['target process', () => (started as StartedProcess).stop()]);
     }
     const url = scenario.target.type === 'function' ? '' : renderTemplate(scenario.target.url, { deps: depsUrls, ...(started ? { port: started.port } : {}) });

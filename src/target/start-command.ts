@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { request } from 'undici';
@@ -34,7 +34,8 @@ export async function freePort(): Promise<number> {
  * and polls `start.health` until it answers 2xx. Fails with `HarnessError('TARGET')` when
  * the process exits first or health does not answer within `start.timeout`.
  */
-export async function startTarget(start: StartConfig, deps: Readonly<Record<string, string>>, logPath: string): Promise<StartedProcess> {
+export async function startTarget(start: StartConfig, deps: Readonly<Record<string, string>>, logPath: string, pidPath?: string): Promise<StartedProcess> {
+  if (pidPath) stopLeftover(pidPath);
   const port = await freePort();
   const vars: TemplateVars = { port, deps };
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -42,6 +43,7 @@ export async function startTarget(start: StartConfig, deps: Readonly<Record<stri
   const log = createWriteStream(logPath, { flags: 'a' });
   const command = renderTemplate(start.command, vars);
   const child = spawn(command, { shell: true, cwd: start.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (pidPath && child.pid !== undefined) writeFileSync(pidPath, JSON.stringify({ pid: child.pid, command }));
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   let stopping = false;
@@ -77,8 +79,26 @@ export async function startTarget(start: StartConfig, deps: Readonly<Record<stri
       stopping = true;
       await kill(child, exited, graceMs);
       log.end();
+      if (pidPath) rmSync(pidPath, { force: true });
     },
   };
+}
+
+/**
+ * A run killed with SIGKILL cannot stop the process it started. Its pid file stays in the run
+ * directory, so `--resume` stops that leftover process group first — only if the pid still runs
+ * the recorded command (Linux /proc), never a recycled pid.
+ */
+function stopLeftover(pidPath: string): void {
+  if (!existsSync(pidPath)) return;
+  try {
+    const { pid, command } = JSON.parse(readFileSync(pidPath, 'utf8')) as { pid: number; command: string };
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    if (cmdline.includes(command)) process.kill(-pid, 'SIGTERM');
+  } catch {
+    // Gone already, or not ours: nothing to stop.
+  }
+  rmSync(pidPath, { force: true });
 }
 
 async function healthy(url: string): Promise<boolean> {

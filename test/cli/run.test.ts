@@ -30,6 +30,15 @@ async function waitFor(predicate: () => Promise<boolean>, what: string): Promise
   throw new Error(`timed out waiting for ${what}`);
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function runDirIn(dir: string): Promise<string> {
   const names = await readdir(join(dir, 'runs'));
   return join(dir, 'runs', names[0] as string);
@@ -101,6 +110,9 @@ describe('rehearse run (CLI)', () => {
     first.child.kill('SIGKILL');
     await first.result;
     const runDir = await runDirIn(dir);
+    // The killed run could not stop its staging app; resume stops the leftover before starting anew.
+    const leftover = JSON.parse(await readFile(join(runDir, 'target.pid'), 'utf8')) as { pid: number };
+    expect(alive(leftover.pid)).toBe(true);
     const before = groupJournal(await events(runDir));
     expect(before.end).toBeUndefined();
     const resumed = await rehearse(['run', '--resume', runDir], dir).result;
@@ -118,5 +130,7 @@ describe('rehearse run (CLI)', () => {
     expect(ends.every((e) => e.type === 'session-end' && e.status === 'completed')).toBe(true);
     for (const d of run.instances.values()) expect(d.turns.map((t) => t.turn)).toEqual([0, 1, 2]);
     expect(all.filter((e) => e.type === 'run-start')).toHaveLength(1);
+    await waitFor(async () => !alive(leftover.pid), 'the leftover staging app to stop');
+    expect(existsSync(join(runDir, 'target.pid'))).toBe(false);
   });
 });
