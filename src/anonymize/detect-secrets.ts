@@ -21,7 +21,7 @@ const KEYS = new RegExp(
     String.raw`(?<slack_token>xox[abposre]-[A-Za-z0-9\-]{10,250}|https://hooks\.slack\.com/services/[A-Za-z0-9/]{20,120})`,
     String.raw`(?<google_key>AIza[0-9A-Za-z_\-]{35}|ya29\.[0-9A-Za-z_\-]{20,2000})`,
     String.raw`(?<jwt>eyJ[A-Za-z0-9_\-]{5,4000}\.eyJ[A-Za-z0-9_\-]{2,8000}\.[A-Za-z0-9_\-]{0,2000})`,
-    String.raw`(?<url_credentials>(?<=[a-z][a-z0-9+.\-]{0,20}://)[^\s:/@?#"'<>]{1,128}:[^\s/@?#"'<>]{1,256}(?=@))`,
+    String.raw`(?<url_credentials>(?<=[a-z][a-z0-9+.\-]{0,20}://)[^\s:/@?#"'<>[\]]{1,128}:[^\s/@?#"'<>]{1,256}(?=@))`,
   ]
     .map((alt) => `(?<![A-Za-z0-9_\\-])${alt}(?![A-Za-z0-9_\\-])`)
     .join('|'),
