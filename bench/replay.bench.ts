@@ -98,16 +98,19 @@ async function throughput(url: string): Promise<BenchRow> {
   return { benchmark: `replay throughput (${users} users, http target, journal)`, figure: Math.round(figure), unit: 'turns/s', referenceName: 'autocannon, same server', reference: Math.round(ac.requests.average), ratio: figure / ac.requests.average, target: 'ratio ≥ 0.5', met: figure / ac.requests.average >= 0.5 };
 }
 
+/** Starts during the first second are the warm-up (JIT, connections) and are reported apart, as a run's `load.warmup` is. */
 async function lateness(url: string): Promise<BenchRow> {
-  const count = 3000;
+  const warmup = 1000;
+  const count = warmup + 3000;
   const sessions = new Map([['s', session('s', 1)]]);
   const plan: LoadPlan = { model: 'recorded', instances: Array.from({ length: count }, (_, i) => ({ ...inst(`i${i}`, { at: i }), recordedId: 's' })), userStarts: [], unscheduled: [] };
   const late: number[] = [];
   await replayer(url, '/chat', plan, sessions, (ms) => late.push(ms));
+  late.splice(0, warmup);
   late.sort((a, b) => a - b);
   const p99 = late[Math.floor(late.length * 0.99)] as number;
   const earliest = late[0] as number;
-  return { benchmark: 'schedule lateness p99 at 1,000 starts/s', figure: Number(p99.toFixed(3)), unit: 'ms', referenceName: `budget (earliest ${earliest.toFixed(3)} ms)`, reference: 2, ratio: p99 / 2, target: 'p99 ≤ 2 ms, never early', met: p99 <= 2 && earliest >= 0 };
+  return { benchmark: 'schedule lateness p99 at 1,000 starts/s (after 1 s warm-up)', figure: Number(p99.toFixed(3)), unit: 'ms', referenceName: `budget (earliest ${earliest.toFixed(3)} ms)`, reference: 2, ratio: p99 / 2, target: 'p99 ≤ 2 ms, never early', met: p99 <= 2 && earliest >= 0 };
 }
 
 async function memory(url: string): Promise<BenchRow> {
@@ -148,4 +151,5 @@ const bench: Benchmark = async () => {
 };
 export default bench;
 
-if (import.meta.main) console.table(process.env.ONLY === 'tp' ? await (async () => { const f = await startServer(); try { return [await throughput(f.url)]; } finally { f.child.kill(); } })() : await bench());
+if (import.meta.main && process.env.ONLY === 'late') { const f = await startServer(); try { console.table([await lateness(f.url)]); } finally { f.child.kill(); } }
+else if (import.meta.main) console.table(process.env.ONLY === 'tp' ? await (async () => { const f = await startServer(); try { return [await throughput(f.url)]; } finally { f.child.kill(); } })() : await bench());

@@ -38,16 +38,19 @@ export class PreciseTimer {
 
   #spin(due: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
-      const entry = { due, resolve };
-      this.#spinning.push(entry);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          this.#spinning = this.#spinning.filter((e) => e !== entry);
-          reject(signal.reason);
+      const onAbort = () => {
+        this.#spinning = this.#spinning.filter((e) => e !== entry);
+        reject(signal?.reason);
+      };
+      const entry: SpinEntry = {
+        due,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
         },
-        { once: true },
-      );
+      };
+      this.#spinning.push(entry);
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.#arm();
     });
   }
