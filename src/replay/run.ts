@@ -19,6 +19,7 @@ import { createRunDir, newRunId, runTagOf } from './run-dir.ts';
 import type { Shard } from './select.ts';
 import { playInstance } from './session-player.ts';
 import { checkProductionGuard } from './guard.ts';
+import { validateRunnable } from './validate.ts';
 
 export interface RunOptions {
   scenarioPath: string;
@@ -71,6 +72,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     scenarioPath = loaded.path;
   }
   const shard = resume ? resume.start.shard : options.shard;
+  validateRunnable(scenario, scenarioPath ?? options.resumeDir ?? scenario.name);
   checkProductionGuard(scenario);
   const runId = resume?.start.runId ?? newRunId(scenario.name, clock.wallNow());
   const prepared = await prepareRun(scenario, runTagOf(runId), shard);

@@ -81,6 +81,13 @@ describe('rehearse run (CLI)', () => {
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain(`${bad}:2:13  recordings:`);
     expect(invalid.stderr).toContain(`${bad}:3:57  target.reply.text:`);
+    const badRules = join(dir, 'bad-rules.yaml');
+    const base = await readFile(scenarioPath, 'utf8');
+    await writeFile(badRules, `${base}faults:\n  - { kind: latency, dependency: tools, distribution: uniform }\ngates: ['p95(turn_ms) <']\n`);
+    const rules = await rehearse(['run', badRules, '--dry-run'], dir).result;
+    expect(rules.code).toBe(2);
+    expect(rules.stderr).toMatch(/faults: .*dependency `tools` is not declared/);
+    expect(rules.stderr).toMatch(/gates\[0\] `p95\(turn_ms\) <`/);
     const text = (await readFile(scenarioPath, 'utf8')).replace('url: http://127.0.0.1:{{port}}', 'url: http://staging.example.com:{{port}}');
     await writeFile(scenarioPath, text);
     const refused = await rehearse(['run', scenarioPath], dir).result;
