@@ -117,6 +117,20 @@ describe('runScenario against a staging app on loopback', () => {
     expect(faultKinds).toContain('latency');
   });
 
+  it('a target that dies mid-run fails the affected sessions with the cause, and the run still finishes', async () => {
+    const crashing = supportSession(1, 3, 0);
+    (crashing.turns[1] as (typeof crashing.turns)[number]).input.text = 'CRASH please';
+    const { scenarioPath } = await scenarioDir([crashing, supportSession(2, 2, 1)], { load: { speed: 2, thinkTime: '200ms', concurrency: 1 } });
+    const result = await runScenario(options(scenarioPath));
+    const run = await journalOf(result.runDir);
+    expect(run.end?.interrupted).toBe(false);
+    const [first, second] = [...run.instances.values()];
+    expect(first?.end).toMatchObject({ status: 'failed', error: expect.stringContaining('target process exited (code 3) during the run') });
+    expect(first?.turns.map((t) => t.status)).toEqual([200, 200, 0]);
+    expect(second?.end).toMatchObject({ status: 'failed', error: expect.stringContaining('turn 0: ') });
+    expect(second?.end?.error).toContain('target.log');
+  });
+
   it('an aborted signal stops new sessions, drains in-flight ones and still writes the journal end', async () => {
     const { scenarioPath } = await scenarioDir(Array.from({ length: 4 }, (_, i) => supportSession(i + 1, 2, i * 10)), { load: { speed: 1, thinkTime: 'none' } });
     const stop = new AbortController();

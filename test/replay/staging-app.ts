@@ -3,6 +3,7 @@
  * keeps each session's history server-side, asks the LLM dependency (OpenAI chat format at
  * `$LLM_BASE_URL/v1/chat/completions`) with the whole history, propagates `traceparent`,
  * `baggage` and `x-rehearsal-*`, and answers {reply}. A failed LLM call becomes an apology.
+ * An input containing `CRASH` makes the process exit right after answering (a target dying mid-run).
  * Run as a process: `PORT=… LLM_BASE_URL=… node test/replay/staging-app.ts`.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -15,6 +16,11 @@ export async function startStagingApp(port: number, llmBaseUrl: string): Promise
   const server = createServer(async (req, res) => {
     if (req.url === '/health') return void res.end('ok');
     const { input, session } = JSON.parse(await body(req)) as { input: string; session: string };
+    if (input.includes('CRASH')) {
+      res.end(JSON.stringify({ reply: 'crashing' }));
+      setTimeout(() => process.exit(3), 10);
+      return;
+    }
     const history = histories.get(session) ?? [{ role: 'system', content: 'You are a support assistant.' }];
     history.push({ role: 'user', content: input });
     histories.set(session, history);
