@@ -1,3 +1,4 @@
+import { HarnessError } from '../errors.ts';
 import type { Identity, IdentityType } from '../model/index.ts';
 import { eachMatch, LETTER, LOWER, UPPER } from './patterns.ts';
 import { secretValueForKey } from './detect-secrets.ts';
@@ -11,6 +12,8 @@ import { isSurrogate } from './surrogates.ts';
 /** Texts shorter than this are not cached (cheap anyway); the cache is cleared when full. */
 const CACHE_MIN_LENGTH = 24;
 const CACHE_MAX_ENTRIES = 20_000;
+/** Deeper JSON is refused (hostile or broken input) rather than risk the call stack. */
+const MAX_DEPTH = 256;
 
 interface Cached {
   text: string;
@@ -85,6 +88,11 @@ export class Redactor {
    */
   redactValue(value: unknown, path: string[] = []): unknown {
     if (typeof value === 'string') return this.redactField(value, path);
+    if (path.length > MAX_DEPTH) {
+      throw new HarnessError('ANONYMIZE', `JSON nested deeper than ${MAX_DEPTH} levels at ${path.slice(0, 8).join('.')}…`, {
+        hint: 'such a value cannot be checked completely, so its session is dropped (fail closed)',
+      });
+    }
     if (Array.isArray(value)) {
       let out: unknown[] | undefined;
       for (let i = 0; i < value.length; i++) {
