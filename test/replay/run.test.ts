@@ -131,6 +131,14 @@ describe('runScenario against a staging app on loopback', () => {
     expect(second?.end?.error).toContain('target.log');
   });
 
+  it('--shard splits the planned sessions between shards without overlap (dry run)', async () => {
+    const { scenarioPath } = await scenarioDir(Array.from({ length: 12 }, (_, i) => supportSession(i + 1)));
+    const ids = async (index: number) => (await runScenario(options(scenarioPath, { dryRun: true, shard: { index, count: 3 } }))).plan?.sessions.ids ?? [];
+    const parts = [await ids(1), await ids(2), await ids(3)];
+    expect(parts.flat().sort()).toEqual(Array.from({ length: 12 }, (_, i) => `s${String(i + 1).padStart(3, '0')}`));
+    expect(parts.every((p) => p.length > 0)).toBe(true);
+  });
+
   it('an aborted signal stops new sessions, drains in-flight ones and still writes the journal end', async () => {
     const { scenarioPath } = await scenarioDir(Array.from({ length: 4 }, (_, i) => supportSession(i + 1, 2, i * 10)), { load: { speed: 1, thinkTime: 'none' } });
     const stop = new AbortController();

@@ -1,0 +1,31 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HarnessError } from '../../src/errors.ts';
+import { createRunDir, runTagOf, timeTag } from '../../src/replay/run-dir.ts';
+
+describe('run directory', () => {
+  it('fills {name} and {time}, and keeps shards apart', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'rehearsal-dirs-'));
+    const at = Date.UTC(2026, 0, 7, 2, 0, 5);
+    expect(timeTag(at)).toBe('20260107-020005');
+    expect(await createRunDir(join(root, 'runs/{name}-{time}'), 'nightly', at)).toBe(join(root, 'runs/nightly-20260107-020005'));
+    expect(await createRunDir(join(root, 'runs/{name}'), 'nightly', at, { index: 2, count: 4 })).toBe(join(root, 'runs/nightly-shard-2-of-4'));
+    expect(await createRunDir(join(root, 'runs/{shard}/{name}'), 'nightly', at, { index: 1, count: 4 })).toBe(join(root, 'runs/shard-1-of-4/nightly'));
+  });
+
+  it('refuses a directory that already holds a journal, pointing at --resume', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'rehearsal-dirs-'));
+    await writeFile(join(root, 'journal.jsonl'), '');
+    const err = await createRunDir(root, 'x', 0).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HarnessError);
+    expect((err as HarnessError).hint).toContain(`--resume ${root}`);
+  });
+
+  it('derives a short, stable run tag for instance ids', () => {
+    expect(runTagOf('nightly-20260107-020005-abc123')).toMatch(/^r[0-9a-f]{6}$/);
+    expect(runTagOf('a')).toBe(runTagOf('a'));
+    expect(runTagOf('a')).not.toBe(runTagOf('b'));
+  });
+});
