@@ -84,7 +84,7 @@ export class RecorderCore {
       maxQueue: config.maxQueue ?? 1000,
       ...(config.rotate ? { rotate: config.rotate } : {}),
       now: () => this.#clock.now(),
-      onError: (m) => this.#error(m),
+      onError: (m) => this.#report(m),
     });
     const idleMs = config.idleMs ?? 300_000;
     this.#book = new SessionBook({
@@ -185,13 +185,13 @@ export class RecorderCore {
     try {
       return fn();
     } catch (err) {
-      this.#error(`recorder error: ${errorMessage(err)}`);
+      this.#stats.recorderErrors++;
+      this.#report(`recorder error: ${errorMessage(err)}`);
       return undefined;
     }
   }
 
-  #error(message: string): void {
-    this.#stats.recorderErrors += message.startsWith('recorder error') ? 1 : 0;
+  #report(message: string): void {
     try {
       this.config.onError?.(message);
     } catch {
