@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { createAnonymizer, loadKey } from '../../anonymize/index.ts';
 import { parseSegmentCap } from '../../record/admission.ts';
 import { collect, parseDeps, parseDurationOption, parseKinds, parseListen, parseRate, parseSegments } from '../../record/cli-options.ts';
+import { pseudonymizeSessionId } from '../../repro/session-pseudonym.ts';
 import { startProxyRecorder } from '../../record/proxy/proxy-recorder.ts';
 import { formatStats } from '../../record/recorder-stats.ts';
 import { parseRotate } from '../../record/rotation.ts';
@@ -87,6 +88,7 @@ const command: CommandModule = {
           deps: parseDeps(opts.dep),
           out: resolve(io.cwd, opts.out),
           anonymizer,
+          pseudonymizeId: (id) => pseudonymizeSessionId(key, id),
           sessionFrom: parseValueSource(opts.sessionFrom, '--session-from'),
           ...(opts.inputFrom ? { inputFrom: parseValueSource(opts.inputFrom, '--input-from') } : {}),
           ...(opts.replyFrom ? { replyFrom: parseValueSource(opts.replyFrom, '--reply-from') } : {}),
