@@ -64,7 +64,10 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<RunE
       closers.push(['target process', () => (started as StartedProcess).stop()]);
     }
     const url = scenario.target.type === 'function' ? '' : renderTemplate(scenario.target.url, { deps: depsUrls, ...(started ? { port: started.port } : {}) });
-    const env = { url, deps: depsUrls, ...(scenario.load.concurrency === undefined ? {} : { connections: scenario.load.concurrency }), ...(started ? { deadCause: started.deadCause } : {}) };
+    // Bound the Pool by the sessions that can be in flight: an unbounded Pool opens a new socket
+    // whenever all are busy, which costs more than it gains on loopback (see bench/replay.bench.ts).
+    const connections = scenario.load.concurrency ?? (scenario.load.model === 'closed' ? scenario.load.users : undefined);
+    const env = { url, deps: depsUrls, ...(connections === undefined ? {} : { connections }), ...(started ? { deadCause: started.deadCause } : {}) };
     const target = await createTarget(scenario.target, env);
     closers.push(['target adapter', () => target.close()]);
     return { target, deps, depsUrls, close };
