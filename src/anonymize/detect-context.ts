@@ -161,10 +161,12 @@ const ADDRESS = new RegExp(
   ].join('|'),
   'g',
 );
-const ADDRESS_HINT = /\d/;
+/** Street words of the four address shapes (a digit is required too). */
+const ADDRESS_HINT =
+  /(?:Street|St\b|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr\b|Court|Ct\b|Way|Place|Pl\b|Terrace|Close|Crescent|Square|Sq\b|Parkway|Pkwy|Highway|Hwy|Row|Grove|Gardens|Walk|straße|strasse|Straße|Strasse|[Ss]tr\.|weg|Weg|allee|Allee|platz|Platz|gasse|Gasse|ring|Ring|damm|Damm|ufer|rue|Rue|avenue|av\.|boulevard|bd|place|allée|chemin|impasse|quai|route|cours|Calle|C\/|Avenida|Avda|Av\.|Paseo|Plaza|Carrer|Camino|Rua|Travessa|Praça|Alameda|Via|Viale|Piazza|Corso|Vicolo|Largo)/;
 
 export function detectAddresses(text: string, out: Span[]): void {
-  if (!ADDRESS_HINT.test(text)) return;
+  if (!ADDRESS_HINT.test(text)) return; // the caller already checked for a digit
   for (const m of eachMatch(ADDRESS, text)) out.push({ start: m.index, end: m.index + m[0].length, kind: 'identity', type: 'address' });
 }
 
@@ -174,9 +176,10 @@ const POSTCODE_KEYWORD = /(?:zip(?: ?code)?|post(?:al)? ?code|postleitzahl|plz|c
 const US_STATE = /\b(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY])\s$/;
 
 export function detectPostcodes(text: string, out: Span[]): void {
-  for (const m of eachMatch(UK_POSTCODE, text)) {
-    out.push({ start: m.index, end: m.index + m[0].length, kind: 'identity', type: 'postcode' });
+  if (/[A-Z]\d/.test(text)) {
+    for (const m of eachMatch(UK_POSTCODE, text)) out.push({ start: m.index, end: m.index + m[0].length, kind: 'identity', type: 'postcode' });
   }
+  if (!/\d{5}/.test(text)) return;
   for (const m of eachMatch(NUMERIC_POSTCODE, text)) {
     const before = text.slice(Math.max(0, m.index - 24), m.index);
     const after = text.slice(m.index + m[0].length, m.index + m[0].length + 24);

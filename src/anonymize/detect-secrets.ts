@@ -28,14 +28,15 @@ const KEYS = new RegExp(
   'g',
 );
 
-/** Cheap pre-filter: skips the combined pattern for texts that cannot hold a provider key. */
-const KEY_HINT = /sk-|sk_|rk_|pk_|whsec_|AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|xox|hooks\.slack|AIza|ya29\.|eyJ|:\/\/[^\s/@]{1,128}@/;
+/** Cheap pre-filter: the literal prefixes every provider key starts with (plus `://` for URL credentials). */
+const KEY_HINT = /sk[-_]|[rp]k_|whsec_|A(?:KIA|SIA|BIA|CCA|Iza)|gh[pousr]_|github_pat_|xox|ya29\.|eyJ|:\/\//;
 
 const AUTH_SCHEME = /(?<![A-Za-z])(bearer|basic|token|digest)(\s+|%20|\+)([A-Za-z0-9._~+/\-]{8,4096}={0,2})(?![A-Za-z0-9._~+/=\-])/gi;
 
 /** `password: x`, `api_key=x`, `"client_secret": "x"` in free text (query strings, logs, env dumps). */
 const KEY_VALUE =
   /(?<![A-Za-z0-9_[:])(["']?)([A-Za-z0-9_\-]{0,30}?(?:password|passwd|pwd|passphrase|secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|credentials?|session[_\-]?id|auth)[A-Za-z0-9_\-]{0,20})\1(\s{0,5}[:=]\s{0,5}["']?)([^\s"'&,;<>{}[\]]{4,512})/gi;
+const AUTH_HINT = /bearer|basic|token|digest/i;
 const KEY_VALUE_HINT = /pass|pwd|secret|token|key|credential|session|auth/i;
 
 /** Key names whose value is always a secret, whatever it looks like. */
@@ -53,7 +54,7 @@ export function detectSecrets(text: string, out: Span[]): void {
     }
   }
   if (text.includes('-----BEGIN')) detectPem(text, out);
-  if (/bearer|basic|token|digest/i.test(text)) {
+  if (AUTH_HINT.test(text)) {
     for (const m of eachMatch(AUTH_SCHEME, text)) {
       const value = m[3] as string;
       const scheme = (m[1] as string).toLowerCase();
@@ -62,7 +63,7 @@ export function detectSecrets(text: string, out: Span[]): void {
       out.push({ start, end: start + value.length, kind: 'secret', type: `${scheme}_credential` });
     }
   }
-  if (KEY_VALUE_HINT.test(text)) detectKeyValues(text, out);
+  if ((text.includes(':') || text.includes('=')) && KEY_VALUE_HINT.test(text)) detectKeyValues(text, out);
 }
 
 function detectPem(text: string, out: Span[]): void {
