@@ -208,28 +208,33 @@ export class Redactor {
   }
 
   #redactPlain(text: string): string {
-    let spans = detectAll(text, this.#policy);
-    if (this.#learned.size > 0 && this.#addLearnedNames(text, spans)) spans = resolveOverlaps(spans);
+    const spans = this.spansIn(text);
     return spans.length === 0 ? text : this.#replaceSpans(text, spans);
+  }
+
+  /** What would be replaced in plain `text`: detections plus bare mentions of learned names. */
+  spansIn(text: string): Span[] {
+    const spans = detectAll(text, this.#policy);
+    return this.#learned.size > 0 && this.#addLearnedNames(text, spans) ? resolveOverlaps(spans) : spans;
   }
 
   #replaceSpans(text: string, spans: Span[]): string {
     let out = '';
     let at = 0;
     for (const s of spans) {
-      if (s.start < at) continue; // learned-name spans may overlap detected ones
-      const value = text.slice(s.start, s.end);
-      out += text.slice(at, s.start);
-      if (s.kind === 'secret') out += this.#pseudo.secret(s.type, value);
-      else if (this.#policy.allow.has(value.toLowerCase())) out += value;
-      else if (s.type === 'email' && value.includes('%40')) out += this.#identity('email', value.replace('%40', '@')).replace('@', '%40');
-      else {
-        if (s.type === 'name') this.#learn(value, s.slot ?? 'first');
-        out += this.#identity(s.type, value, s.slot);
-      }
+      out += text.slice(at, s.start) + this.replacement(s, text.slice(s.start, s.end));
       at = s.end;
     }
     return out + text.slice(at);
+  }
+
+  /** What replaces one detected value: a secret token, a surrogate, or the value itself when allowed or already a surrogate. */
+  replacement(s: Span, value: string): string {
+    if (s.kind === 'secret') return this.#pseudo.secret(s.type, value);
+    if (this.#policy.allow.has(value.toLowerCase())) return value;
+    if (s.type === 'email' && value.includes('%40')) return this.#identity('email', value.replace('%40', '@')).replace('@', '%40');
+    if (s.type === 'name') this.#learn(value, s.slot ?? 'first');
+    return this.#identity(s.type, value, s.slot);
   }
 
   /** Adds a span for each bare mention of a learned name; true when it added any. */

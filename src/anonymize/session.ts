@@ -1,11 +1,13 @@
 import type { Exchange, HeaderMap, Identity, LlmMessage, RecordedRequest, Session, StreamChunk } from '../model/index.ts';
 import { CREDENTIAL_HEADER } from './fields.ts';
 import type { Redactor } from './redactor.ts';
+import { stitchChunks } from './stream-stitch.ts';
 
 /**
  * Anonymizes every text a session carries: segment values, inputs (and the inbound request),
  * replies (text and structured), each exchange's URL, path, headers (credential headers
- * dropped by name, always), bodies, stream chunks (one by one, boundaries and offsets kept),
+ * dropped by name, always), bodies, stream chunks (one by one, boundaries and offsets kept,
+ * then values split across chunks),
  * errors and parsed LLM conversation. A pre-pass over the conversation learns the names it
  * mentions, so a name given in turn 3 is also replaced where turn 1 used it bare.
  */
@@ -43,7 +45,7 @@ function redactExchange(r: Redactor, ex: Exchange): Exchange {
   if (ex.response) {
     out.response = { status: ex.response.status, headers: redactHeaders(r, ex.response.headers) };
     if (ex.response.body !== undefined) out.response.body = r.redactValue(ex.response.body);
-    if (ex.response.chunks) out.response.chunks = ex.response.chunks.map((c) => redactChunk(r, c));
+    if (ex.response.chunks) out.response.chunks = stitchChunks(r, ex.response.chunks.map((c) => redactChunk(r, c)));
   }
   if (ex.error) out.error = { code: ex.error.code, message: r.redactText(ex.error.message) };
   if (ex.llm) out.llm = { ...ex.llm, messages: ex.llm.messages.map((m) => redactMessage(r, m)), output: ex.llm.output.map((m) => redactMessage(r, m)) };

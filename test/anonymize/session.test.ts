@@ -101,3 +101,30 @@ describe('anonymizeSessions (fail closed)', () => {
     expect(stats.failures[0]?.session).toBe('broken');
   });
 });
+
+describe('streamed answers', () => {
+  it('replaces a value split across chunks where it starts, keeping chunk count and offsets', () => {
+    const raw = seededSession('split');
+    const ex = raw.turns[0]?.exchanges[0];
+    const delta = (content: string) => `data: ${JSON.stringify({ choices: [{ delta: { content } }] })}\n\n`;
+    ex!.response!.chunks = [
+      { offsetMs: 10, data: delta('Sure, I wrote to jane.doe@') },
+      { offsetMs: 20, data: delta('gmail.') },
+      { offsetMs: 30, data: delta('com and used key sk-proj-Q3vX9aLm2pT8') },
+      { offsetMs: 40, data: delta('wRz4YbN6cK1dF7hJ0sE5uG2iO9nM4lB. Done.') },
+      { offsetMs: 50, data: 'data: [DONE]\n\n' },
+    ];
+    const out = createAnonymizer({ key: KEY }).anonymizeSession(raw);
+    const chunks = out.turns[0]?.exchanges[0]?.response?.chunks ?? [];
+    expect(chunks.map((c) => c.offsetMs)).toEqual([10, 20, 30, 40, 50]);
+    const text = chunks
+      .slice(0, 4)
+      .map((c) => (JSON.parse(c.data.slice(6)) as { choices: Array<{ delta: { content: string } }> }).choices[0]?.delta.content)
+      .join('');
+    expect(text).toMatch(/^Sure, I wrote to [a-z]+\.[0-9a-f]{6}@[a-z]+\.example and used key \[secret:openai_key:[0-9a-f]{6}\]\. Done\.$/);
+    const all = chunks.map((c) => c.data).join('');
+    for (const leaked of ['jane.doe', 'gmail', 'Q3vX9aLm2pT8', 'wRz4YbN6cK1dF7hJ0sE5uG2iO9nM4lB']) expect(all).not.toContain(leaked);
+    const email = /wrote to (\S+) and/.exec(text)?.[1] ?? '';
+    expect(out.turns[0]?.input.text).toContain(email); // the same surrogate as the unsplit occurrence
+  });
+});
