@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { HarnessError } from '../errors.ts';
 import type { Shard } from './select.ts';
 
@@ -23,19 +23,36 @@ export function runTagOf(runId: string): string {
 /**
  * Creates the run directory from `outputs.dir` (`{name}`, `{time}`, `{shard}`); a shard run
  * without `{shard}` in the template gets `-shard-<i>-of-<n>` appended so shards never share a
- * journal. Refuses a directory that already holds a journal (that is what `--resume` is for).
+ * journal. A `{time}` name taken already (two runs in the same second) gets `-2`, `-3`…; a fixed
+ * directory (`--out`) may exist but must not hold a journal (that is what `--resume` is for).
  */
 export async function createRunDir(template: string, name: string, epochMs: number, shard?: Shard): Promise<string> {
   const shardTag = shard ? `shard-${shard.index}-of-${shard.count}` : '';
   let dir = template.replaceAll('{name}', name).replaceAll('{time}', timeTag(epochMs)).replaceAll('{shard}', shardTag);
   if (shard && !template.includes('{shard}')) dir = `${dir}-${shardTag}`;
-  if (existsSync(join(dir, 'journal.jsonl'))) {
-    throw new HarnessError('IO', `run directory ${dir} already holds a journal`, { hint: `continue it with --resume ${dir}, or choose another --out` });
-  }
   try {
+    if (template.includes('{time}')) return await claimFresh(dir);
+    if (existsSync(join(dir, 'journal.jsonl'))) {
+      throw new HarnessError('IO', `run directory ${dir} already holds a journal`, { hint: `continue it with --resume ${dir}, or choose another --out` });
+    }
     await mkdir(dir, { recursive: true });
+    return dir;
   } catch (err) {
+    if (err instanceof HarnessError) throw err;
     throw new HarnessError('IO', `cannot create run directory ${dir}`, { cause: err, hint: 'check outputs.dir / --out and permissions' });
   }
-  return dir;
+}
+
+/** Creates `dir`, or `dir-2`, `dir-3`… — each `mkdir` is atomic, so concurrent runs never share one. */
+async function claimFresh(dir: string): Promise<string> {
+  await mkdir(dirname(dir), { recursive: true });
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? dir : `${dir}-${n}`;
+    try {
+      await mkdir(candidate);
+      return candidate;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
 }

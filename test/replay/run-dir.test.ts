@@ -15,7 +15,14 @@ describe('run directory', () => {
     expect(await createRunDir(join(root, 'runs/{shard}/{name}'), 'nightly', at, { index: 1, count: 4 })).toBe(join(root, 'runs/shard-1-of-4/nightly'));
   });
 
-  it('refuses a directory that already holds a journal, pointing at --resume', async () => {
+  it('gives a second run in the same second its own directory', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'rehearsal-dirs-'));
+    const dirs = await Promise.all([1, 2, 3].map(() => createRunDir(join(root, '{name}-{time}'), 'n', 0)));
+    const first = join(root, 'n-19700101-000000');
+    expect(dirs.sort()).toEqual([first, `${first}-2`, `${first}-3`]);
+  });
+
+  it('refuses a fixed directory that already holds a journal, pointing at --resume', async () => {
     const root = await mkdtemp(join(tmpdir(), 'rehearsal-dirs-'));
     await writeFile(join(root, 'journal.jsonl'), '');
     const err = await createRunDir(root, 'x', 0).catch((e: unknown) => e);
