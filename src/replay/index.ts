@@ -10,3 +10,6 @@ export { executePlan, type ExecutorOptions, type ExecutionResult } from './execu
 export { PreciseTimer } from './precise-timer.ts';
 export { selectSessions, shardOf, parseShard, type Shard } from './select.ts';
 export { checkProductionGuard, isLoopbackHost } from './guard.ts';
+export { reproduce, loadRunInstance, type ReproRequest, type ReproResult, type RunInstance } from './repro.ts';
+export { formatTrace } from './trace.ts';
+export { emitReproTest, type EmitReproTestOptions } from './emit-repro-test.ts';
