@@ -35,9 +35,25 @@ const TRIGGERS = phrases(
     // Portuguese
     'meu nome é|me chamo|eu sou|sou|olá|oi|bom dia|boa tarde|prezado|prezada|atenciosamente|abraços|obrigado|obrigada',
     // Italian
-    'mi chiamo|il mio nome è|sono|ciao|buongiorno|buonasera|salve|gentile|caro|cara|cordiali saluti|distinti saluti|saluti|grazie|sig|sig.ra|signor|signora|dott|dott.ssa',
+    'mi chiamo|il mio nome è|sono|ciao|buongiorno|buonasera|salve|gentile|caro|cara|cordiali saluti|distinti saluti|saluti|grazie|grazie mille|mille grazie|sig|sig.ra|signor|signora|dott|dott.ssa',
+    // More thanks
+    'thanks a lot|thanks again|merci beaucoup|muito obrigado|muito obrigada|danke schön|danke sehr',
   ].join('|'),
 );
+/**
+ * Triggers often followed by a word that is no name ("this is Urgent", "ich bin Student"):
+ * after these a single word counts only when it is a known given name or reads like an
+ * introduction ("this is Ngozi from…", "I am Siobhán and…").
+ */
+const WEAK_TRIGGERS = phrases("this is|i am|i'm|it's|c'est|je suis|soy|sono|sou|eu sou|ich bin|hier ist|habla");
+const INTRODUCTION_AFTER = /^(?:,|[ \t]+(?:from|here|again|and|speaking|calling|writing|de|da|von|aus|y|e|et|und)\b)/;
+/** After these, the next one or two words are a name even in lower case ("my name is john smith"). */
+const LOWERCASE_NAME =
+  /(?<![A-Za-z])(?:my name is|my name's|me llamo|mi nombre es|ich heiße|ich heisse|mein name ist|je m'appelle|mon nom est|mi chiamo|il mio nome è|meu nome é|me chamo)[ \t]+([a-zß-öø-ÿ][a-zß-öø-ÿ'-]{1,30})(?:[ \t]+([a-zß-öø-ÿ][a-zß-öø-ÿ'-]{1,30}))?/dgi;
+const NOT_LOWERCASE_NAMES = new Set(
+  'not a an the and but also still just really actually spelled written from with for on in at is was y e und et und mit pero mais ma mas no nicht pas non es ist est è é'.split(' '),
+);
+
 /** Sign-offs that only count when the name follows on the next line ("Best,\nAna"). */
 const SIGNOFFS_NEWLINE = phrases('best|love|xoxo|take care|talk soon');
 
@@ -51,11 +67,14 @@ export function detectNames(text: string, out: Span[]): void {
   CAPITALISED.lastIndex = 0;
   for (let m = CAPITALISED.exec(text); m; m = CAPITALISED.exec(text)) {
     const at = m.index;
-    if (triggered(text, at)) {
+    const trigger = triggered(text, at);
+    if (trigger) {
       FULL_NAME.lastIndex = at;
       const name = FULL_NAME.exec(text)?.[0];
+      const weakSingle = trigger === 'weak' && name !== undefined && !/[ \t]/.test(name);
+      const plausible = !weakSingle || COMMON_FIRST_NAMES.has(name) || INTRODUCTION_AFTER.test(text.slice(at + name.length, at + name.length + 12));
       // "Frau Keller": the honorific is no name, but the next word is tried on its own.
-      if (name && pushName(at, name, out)) {
+      if (name && plausible && pushName(at, name, out)) {
         CAPITALISED.lastIndex = at + name.length;
         continue;
       }
@@ -67,14 +86,29 @@ export function detectNames(text: string, out: Span[]): void {
     if (!pair || NOT_NAMES.has(last) || STREET_TYPES.has(last)) continue;
     if (pushName(at, pair[0], out)) CAPITALISED.lastIndex = at + pair[0].length;
   }
+  if (/name|llamo|nombre|heiße|heisse|appelle|nom |chiamo|nome|chamo/i.test(text)) detectLowercaseNames(text, out);
 }
+
+function detectLowercaseNames(text: string, out: Span[]): void {
+  for (const m of eachMatch(LOWERCASE_NAME, text)) {
+    for (const group of [1, 2]) {
+      const word = m[group];
+      const at = m.indices?.[group]?.[0];
+      if (word === undefined || at === undefined || NOT_LOWERCASE_NAMES.has(word.toLowerCase()) || NOT_NAMES.has(cap(word))) break;
+      out.push({ start: at, end: at + word.length, kind: 'identity', type: 'name', slot: group === 1 ? 'first' : 'last' });
+    }
+  }
+}
+
+const cap = (w: string): string => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase();
 
 /**
  * Whether the text right before `at` ends with a trigger phrase and a gap (punctuation, a
- * few spaces, at most one line break), or with a name key (`"first_name": "`). Scans
- * backwards by hand: this runs for every capitalised word.
+ * few spaces, at most one line break), or with a name key (`"first_name": "`), and how
+ * strong a sign of a name that trigger is. Scans backwards by hand: this runs for every
+ * capitalised word.
  */
-function triggered(text: string, at: number): boolean {
+function triggered(text: string, at: number): 'strong' | 'weak' | false {
   let i = at;
   let newline = false;
   while (i > 0 && at - i < 6) {
@@ -87,7 +121,7 @@ function triggered(text: string, at: number): boolean {
   }
   const prev = text[i - 1];
   if (prev === '"' || prev === "'" || prev === ':' || prev === '=') {
-    if (NAME_FIELD_BEFORE.test(text.slice(Math.max(0, at - 48), at))) return true;
+    if (NAME_FIELD_BEFORE.test(text.slice(Math.max(0, at - 48), at))) return 'strong';
   }
   if (i === at) return false;
   if (prev === ',' || prev === ':' || prev === '!' || prev === '.') i--;
@@ -101,7 +135,7 @@ function triggered(text: string, at: number): boolean {
     if (words.length === 0 && !TRIGGER_LAST_WORDS.has(word)) return false;
     words.unshift(word);
     const phrase = words.join(' ');
-    if (TRIGGERS.has(phrase) || (newline && SIGNOFFS_NEWLINE.has(phrase))) return true;
+    if (TRIGGERS.has(phrase) || (newline && SIGNOFFS_NEWLINE.has(phrase))) return WEAK_TRIGGERS.has(phrase) ? 'weak' : 'strong';
     if (start === 0 || text.charCodeAt(start - 1) !== 32) break;
     end = start - 1;
   }
@@ -129,22 +163,17 @@ function wordAt(text: string, at: number): string {
  * drops non-names; false when it held no name at all.
  */
 function pushName(start: number, name: string, out: Span[]): boolean {
-  const tokens = [...name.matchAll(/[\p{L}'’-]+/gu)];
-  let slot: NameSlot = 'first';
-  for (const t of tokens) {
-    const word = t[0];
-    if (/^\p{Ll}/u.test(word)) continue; // a particle: von, de, da
-    if (NOT_NAMES.has(word) || STREET_TYPES.has(word)) {
-      if (slot === 'first') return false; // "this is Great", "I'm Sorry": no name here
-      break;
-    }
-    out.push({ start: start + t.index, end: start + t.index + word.length, kind: 'identity', type: 'name', slot });
-    slot = 'last';
-  }
-  return slot === 'last';
+  const tokens = [...name.matchAll(/[\p{L}'’-]+/gu)].filter((t) => !/^\p{Ll}/u.test(t[0])); // drop particles: von, de, da
+  // "Dear Valued Customer", "this is Acme Support": one non-name word means no name at all.
+  if (tokens.some((t) => t[0].split('-').some((w) => NOT_NAMES.has(w)))) return false;
+  tokens.forEach((t, i) => {
+    const at = start + (t.index ?? 0);
+    out.push({ start: at, end: at + t[0].length, kind: 'identity', type: 'name', slot: i === 0 ? 'first' : 'last' });
+  });
+  return tokens.length > 0;
 }
 
-const EN_STREET = String.raw`(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Row|Grove|Gardens|Walk)`;
+const EN_STREET = String.raw`(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Row|Grove|Gardens|Walk|Loop|Circle|Cir|Trail|Trl|Path|Alley|Pike|Mews|Hill|Embankment|Quay|Wharf)`;
 const WORD = `[${UPPER}][${LETTER}'’\\-]{1,30}`;
 const NOT_AFTER = `(?![${LETTER}0-9])`;
 const NOT_BEFORE = `(?<![${LETTER}0-9])`;
@@ -163,7 +192,7 @@ const ADDRESS = new RegExp(
 );
 /** Street words of the four address shapes (a digit is required too). */
 const ADDRESS_HINT =
-  /(?:Street|St\b|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr\b|Court|Ct\b|Way|Place|Pl\b|Terrace|Close|Crescent|Square|Sq\b|Parkway|Pkwy|Highway|Hwy|Row|Grove|Gardens|Walk|straße|strasse|Straße|Strasse|[Ss]tr\.|weg|Weg|allee|Allee|platz|Platz|gasse|Gasse|ring|Ring|damm|Damm|ufer|rue|Rue|avenue|av\.|boulevard|bd|place|allée|chemin|impasse|quai|route|cours|Calle|C\/|Avenida|Avda|Av\.|Paseo|Plaza|Carrer|Camino|Rua|Travessa|Praça|Alameda|Via|Viale|Piazza|Corso|Vicolo|Largo)/;
+  /(?:Street|St\b|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr\b|Court|Ct\b|Way|Place|Pl\b|Terrace|Close|Crescent|Square|Sq\b|Parkway|Pkwy|Highway|Hwy|Row|Grove|Gardens|Walk|Loop|Circle|Cir|Trail|Trl|Path|Alley|Pike|Mews|Hill|Embankment|Quay|Wharf|straße|strasse|Straße|Strasse|[Ss]tr\.|weg|Weg|allee|Allee|platz|Platz|gasse|Gasse|ring|Ring|damm|Damm|ufer|rue|Rue|avenue|av\.|boulevard|bd|place|allée|chemin|impasse|quai|route|cours|Calle|C\/|Avenida|Avda|Av\.|Paseo|Plaza|Carrer|Camino|Rua|Travessa|Praça|Alameda|Via|Viale|Piazza|Corso|Vicolo|Largo)/;
 
 export function detectAddresses(text: string, out: Span[]): void {
   if (!ADDRESS_HINT.test(text)) return; // the caller already checked for a digit

@@ -33,9 +33,9 @@ const KEY_HINT = /sk[-_]|[rp]k_|whsec_|A(?:KIA|SIA|BIA|CCA|Iza)|gh[pousr]_|githu
 
 const AUTH_SCHEME = /(?<![A-Za-z])(bearer|basic|token|digest)(\s+|%20|\+)([A-Za-z0-9._~+/\-]{8,4096}={0,2})(?![A-Za-z0-9._~+/=\-])/gi;
 
-/** `password: x`, `api_key=x`, `"client_secret": "x"` in free text (query strings, logs, env dumps). */
+/** `password: x`, `api_key=x`, `"client_secret": "x"`, `--password 'x y'` in free text (query strings, logs, env dumps, shells). */
 const KEY_VALUE =
-  /(?<![A-Za-z0-9_[:])(["']?)([A-Za-z0-9_\-]{0,30}?(?:password|passwd|pwd|passphrase|secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|credentials?|session[_\-]?id|auth)[A-Za-z0-9_\-]{0,20})\1(\s{0,5}[:=]\s{0,5}["']?)([^\s"'&,;<>{}[\]]{4,512})/gi;
+  /(?<![A-Za-z0-9_[:])(["']?)([A-Za-z0-9_\-]{0,30}?(?:password|passwd|pwd|passphrase|secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|credentials?|session[_\-]?id|auth)[A-Za-z0-9_\-]{0,20})\1(?:\s{0,5}[:=]\s{0,5}|\s{1,3}(?=["']))(?:"([^"\n]{3,512})"|'([^'\n]{3,512})'|([^\s"'&,;<>{}[\]]{4,512}))/dgi;
 const AUTH_HINT = /bearer|basic|token|digest/i;
 const KEY_VALUE_HINT = /pass|pwd|secret|token|key|credential|session|auth/i;
 
@@ -63,7 +63,7 @@ export function detectSecrets(text: string, out: Span[]): void {
       out.push({ start, end: start + value.length, kind: 'secret', type: `${scheme}_credential` });
     }
   }
-  if ((text.includes(':') || text.includes('=')) && KEY_VALUE_HINT.test(text)) detectKeyValues(text, out);
+  if (/[:='"]/.test(text) && KEY_VALUE_HINT.test(text)) detectKeyValues(text, out);
 }
 
 function detectPem(text: string, out: Span[]): void {
@@ -87,10 +87,10 @@ function basicCredential(value: string): boolean {
 
 function detectKeyValues(text: string, out: Span[]): void {
   for (const m of eachMatch(KEY_VALUE, text)) {
-    const key = m[2] as string;
-    const value = m[4] as string;
-    if (!secretValueForKey(key, value)) continue;
-    const start = m.index + (m[1] as string).length * 2 + key.length + (m[3] as string).length;
+    const group = m[3] !== undefined ? 3 : m[4] !== undefined ? 4 : 5; // "quoted", 'quoted' or bare
+    const value = m[group] as string;
+    const start = m.indices?.[group]?.[0];
+    if (start === undefined || !secretValueForKey(m[2] as string, value)) continue;
     out.push({ start, end: start + value.length, kind: 'secret', type: 'credential' });
   }
 }

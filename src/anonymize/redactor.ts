@@ -266,8 +266,8 @@ export class Redactor {
   }
 }
 
-/** Lower-case words and plain punctuation only (`assistant`, `function`): no detector can match. */
-const NOTHING_TO_FIND = /^[a-z ,.!?'"()\n]{0,64}$/;
+/** One short lower-case word (`assistant`, `function`, `stop`): no detector can match it. */
+const NOTHING_TO_FIND = /^[a-z_]{0,24}$/;
 const SIMPLE_KEY = /^[A-Za-z_$][\w$.\-]*$/;
 const URLISH = /^(?:[a-z][a-z0-9+.\-]{1,20}:\/\/|\/)[^\s]*$/i;
 const CAPITALISED_WORD = new RegExp(`(?<![${LETTER}])[${UPPER}][${LOWER}'’]{1,30}(?![${LETTER}])`, 'g');

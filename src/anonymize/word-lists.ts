@@ -38,7 +38,7 @@ export const FICTIONAL_STREETS = split(`
 export const STREET_TYPES = new Set(
   split(`
     Street St Avenue Ave Road Rd Boulevard Blvd Lane Ln Drive Dr Court Ct Way Place Pl Terrace Close Crescent Square
-    Parkway Highway Hwy Row Grove Gardens Walk Rue Avenue Boulevard Bd Allée Chemin Impasse Quai Place Calle Avenida
+    Parkway Highway Hwy Row Grove Gardens Walk Loop Circle Cir Trail Trl Path Alley Pike Mews Hill Embankment Quay Wharf Rue Avenue Boulevard Bd Allée Chemin Impasse Quai Place Calle Avenida
     Avda Paseo Plaza Carrer Camino Rua Travessa Praça Alameda Via Viale Piazza Corso Vicolo Strasse Straße Str
     Weg Allee Platz Gasse Ring Damm Apt Suite Unit Floor de del la las los du des di della delle dos das da do
     le les am an der im bis ter nº No N
@@ -66,6 +66,7 @@ export const NOT_NAMES = new Set(
     Happy Bien Mal Muy Sehr Gut Tres Très Molto Muito Bom Buen Buena Bueno Buongiorno Buenos Buenas Bonjour Hallo
     Ola Olá Oi Ciao Hola Salut Guten Bom Boa Grazie Gracias Danke Merci Obrigado Obrigada Saludos Atentamente
     Cordialement Cordiali Atenciosamente Mit Viele Liebe Beste Schöne Un Una Uno Le La Les Der Die Das El Lo
+    Ihr Ihre Euer Eure Votre Vos Su Sus Sua Seu Il Urgent Important Critical Valued Dear Kind Best
   `),
 );
 
