@@ -95,6 +95,16 @@ describe('rehearse run (CLI)', () => {
     expect(refused.stderr).toContain('production guard refused target.url http://staging.example.com:1');
   });
 
+  it('exits 1 when a gate fails, after writing the journal and reports', async () => {
+    const { dir, scenarioPath } = await scenarioDir([supportSession(1, 2)], { gates: ['p95(turn_ms) < 0.001'], outputs: { dir: 'runs/{name}-{time}', reporters: ['json', 'junit'] } });
+    const { code, stderr } = await rehearse(['run', scenarioPath], dir).result;
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/gate failed: p95\(turn_ms\) < 0\.001 \(measured [\d.]+\)/);
+    const runDir = await runDirIn(dir);
+    expect(groupJournal(await events(runDir)).end?.interrupted).toBe(false);
+    expect(existsSync(join(runDir, 'junit.xml'))).toBe(true);
+  });
+
   it('SIGINT drains, writes journal and reports, and exits 130', async () => {
     const { dir, scenarioPath } = await scenarioDir(Array.from({ length: 6 }, (_, i) => supportSession(i + 1, 2, i * 5)), { load: { speed: 1, thinkTime: 'none' } });
     const { child, result } = rehearse(['run', scenarioPath], dir);

@@ -35,9 +35,19 @@ describe('runScenario against a staging app on loopback', () => {
     const { scenarioPath } = await scenarioDir([supportSession(1), supportSession(2)], {
       load: { speed: 50, thinkTime: 'none', clones: 2 },
       faults: [{ kind: 'http-error', dependency: 'llm', turns: [1], status: 503 }],
+      gates: ['leakage == 0', 'p95(turn_ms) < 0.001'],
+      outputs: { dir: 'runs/{name}-{time}', reporters: ['json', 'junit'] },
     });
     const result = await runScenario(options(scenarioPath));
     expect(result.interrupted).toBe(false);
+    // Gates are evaluated on the finished run: no leakage between clones, an impossible latency budget fails.
+    expect(result.gates.map((g) => [g.expression, g.passed])).toEqual([
+      ['leakage == 0', true],
+      ['p95(turn_ms) < 0.001', false],
+    ]);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(join(result.runDir, 'report.json'))).toBe(true);
+    expect(existsSync(join(result.runDir, 'scenario.resolved.json'))).toBe(true);
     const run = await journalOf(result.runDir);
     expect(run.start.plannedInstances).toBe(4);
     expect(run.end?.interrupted).toBe(false);
