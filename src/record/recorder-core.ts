@@ -16,6 +16,7 @@ import { emptyStats, type RecorderStats } from './recorder-stats.ts';
 import { RecordingSink, type OpenWriter } from './recording-sink.ts';
 import type { RotatePolicy } from './rotation.ts';
 import { SessionBook, type ActiveTurn } from './session-book.ts';
+import type { StructuredSource } from './structured-source.ts';
 import type { MessageView, ValueSource } from './value-source.ts';
 
 export interface RecorderConfig {
@@ -34,6 +35,8 @@ export interface RecorderConfig {
   inputFrom?: ValueSource;
   /** The reply text in the app's response; default: the whole body (or every event's data). */
   replyFrom?: ValueSource;
+  /** The structured output in the app's JSON reply (e.g. `json:/triage`); default: the whole JSON body. */
+  structuredFrom?: StructuredSource;
   /** Segment tags read from a session's first request, e.g. `{ channel: header:x-channel }`. */
   segments?: Record<string, ValueSource>;
   /** A header the app copies from its inbound request onto its dependency calls (e.g. `x-request-id`). */

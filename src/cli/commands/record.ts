@@ -6,6 +6,7 @@ import { pseudonymizeSessionId } from '../../repro/session-pseudonym.ts';
 import { startProxyRecorder } from '../../record/proxy/proxy-recorder.ts';
 import { formatStats } from '../../record/recorder-stats.ts';
 import { parseRotate } from '../../record/rotation.ts';
+import { parseStructuredSource } from '../../record/structured-source.ts';
 import { parseValueSource } from '../../record/value-source.ts';
 import type { CommandModule } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -17,6 +18,7 @@ interface RecordOptions {
   sessionFrom: string;
   inputFrom?: string;
   replyFrom?: string;
+  structuredFrom?: string;
   segment: string[];
   correlationHeader?: string;
   keyFile?: string;
@@ -37,7 +39,7 @@ Examples:
   # Point the app's dependency base URLs at the proxy: LLM_BASE_URL=http://127.0.0.1:8080/_deps/llm …
   rehearse record --listen 127.0.0.1:8080 --upstream http://127.0.0.1:3000 \\
     --dep llm=https://llm.internal --dep tools=http://tools.internal --dep retrieval=http://search.internal \\
-    --session-from header:x-session-id --input-from json:/message --reply-from json:/reply \\
+    --session-from header:x-session-id --input-from json:/message --reply-from json:/reply --structured-from json:/triage \\
     --key-file ./anon.key --out recordings/prod.tar.gz --sample 0.25 --rotate 1h --stats
 
   # Session id in the path, segment tag from a header, capped so the long tail is kept
@@ -65,6 +67,7 @@ const command: CommandModule = {
       .requiredOption('--session-from <source>', 'session id: header:<h> | cookie:<c> | query:<q> | json:<key> | json:/<pointer> | path:/x/:id/…')
       .option('--input-from <source>', "the user's words in the request (default: the whole body)")
       .option('--reply-from <source>', 'the reply text in the response, per event when streamed (default: the whole body)')
+      .option('--structured-from <source>', 'the structured output in the JSON reply, e.g. json:/triage (default: the whole JSON body)')
       .option('--segment <tag=source>', 'a segment tag read from the first request of a session (repeatable)', collect, [])
       .option('--correlation-header <name>', 'a header the app copies from its request onto its dependency calls')
       .option('--key-file <path>', 'anonymization HMAC key (else $REHEARSAL_ANON_KEY)')
@@ -92,6 +95,7 @@ const command: CommandModule = {
           sessionFrom: parseValueSource(opts.sessionFrom, '--session-from'),
           ...(opts.inputFrom ? { inputFrom: parseValueSource(opts.inputFrom, '--input-from') } : {}),
           ...(opts.replyFrom ? { replyFrom: parseValueSource(opts.replyFrom, '--reply-from') } : {}),
+          ...(opts.structuredFrom ? { structuredFrom: parseStructuredSource(opts.structuredFrom, '--structured-from') } : {}),
           segments: parseSegments(opts.segment),
           ...(opts.correlationHeader ? { correlationHeader: opts.correlationHeader } : {}),
           kinds: parseKinds(opts.kind),

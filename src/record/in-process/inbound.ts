@@ -104,7 +104,7 @@ export function captureInbound(core: RecorderCore, req: IncomingMessage, res: Se
       return;
     }
     const headers = responseHeaders();
-    const reply = replyOf(inbound.url, headers, streamed ? undefined : Buffer.concat(replyParts), streamed ? chunks : undefined, core.config.replyFrom);
+    const reply = replyOf(inbound.url, headers, streamed ? undefined : Buffer.concat(replyParts), streamed ? chunks : undefined, core.config.replyFrom, core.config.structuredFrom);
     const output: TurnOutput = { status: res.statusCode, text: reply.text, latencyMs: Math.max(0, core.now() - startedAt) };
     if (reply.structured !== undefined) output.structured = reply.structured;
     if (streamed && firstByteAt !== undefined) output.ttftMs = firstByteAt - startedAt;

@@ -82,7 +82,7 @@ export async function startProxyRecorder(options: ProxyRecorderOptions): Promise
       res,
     );
     if (!turn || !isTurn) return;
-    const reply = replyOf(url, result.headers, result.body, result.chunks, options.replyFrom);
+    const reply = replyOf(url, result.headers, result.body, result.chunks, options.replyFrom, options.structuredFrom);
     const output: TurnOutput = { status: result.status, text: reply.text, latencyMs: Math.max(0, core.now() - startedAt) };
     if (reply.structured !== undefined) output.structured = reply.structured;
     if (result.chunks && result.firstByteAt !== undefined) output.ttftMs = Math.max(0, result.firstByteAt - startedAt);
