@@ -24,9 +24,12 @@ export function scanSession(session: Session, policy: Policy = builtinPolicy()):
   const hits: ScanHit[] = [];
   let turn: number | null = null;
   const report = (type: string, location: string) => hits.push({ type, session: session.id, turn, location });
+  // The session's own pseudonym (`s-<hmac>`, written wherever the production id was) is a
+  // surrogate, though under a key like `session_id` it looks like a token.
+  const ownIds = new Set([session.id, session.id.replace(/#\d+$/, '')]);
 
   const scanString = (text: string, location: string, key: string | undefined): void => {
-    if (key !== undefined && classifyKey(key) === 'secret' && secretValueForKey(key, text)) report('credential', location);
+    if (key !== undefined && classifyKey(key) === 'secret' && !ownIds.has(text) && secretValueForKey(key, text)) report('credential', location);
     if (key !== undefined && classifyKey(key) === 'name') {
       if (personNameTokens(text, false).some((t) => !isSurrogate('name', t[0]))) report('name', location);
     }
@@ -42,6 +45,7 @@ export function scanSession(session: Session, policy: Policy = builtinPolicy()):
     for (const s of detectAll(decodeQuery(text), policy)) {
       const value = decodeQuery(text).slice(s.start, s.end);
       if (s.kind === 'identity' && (isSurrogate(s.type, value) || policy.allow.has(value.toLowerCase()))) continue;
+      if (s.kind === 'secret' && ownIds.has(value)) continue;
       report(s.kind === 'secret' ? `secret:${s.type}` : s.type, location);
     }
   };
