@@ -36,7 +36,7 @@ describe('context_loss against the demo app', () => {
     expect(found.map((f) => f.turn)).toEqual([3, 4]);
     const first = found[0];
     expect(first).toMatchObject({ sessionInstance: instance, recordedSession: 'ctx-long', turn: 3, severity: 'high' });
-    const evidence = first?.evidence as { missingTurns: Array<{ turn: number; input: string }>; missingFacts: Array<{ fact: string; statedAtTurn: number }> };
+    const evidence = first?.evidence as unknown as { missingTurns: Array<{ turn: number; input: string }>; missingFacts: Array<{ fact: string; statedAtTurn: number }> };
     expect(evidence.missingTurns.map((t) => t.turn)).toEqual([0]);
     expect(evidence.missingTurns[0]?.input).toContain(email);
     expect(evidence.missingFacts.map((f) => f.fact)).toEqual(expect.arrayContaining([email, customer.orderId]));
