@@ -1,8 +1,7 @@
 /**
- * Context detectors: person names, street addresses and postcodes. Unlike structured values
- * these have no checksum, so each needs a context word — a trigger ("my name is", "Hallo",
- * "Cordialement,"), a JSON-ish `name:` key, a street-type word, or a postcode keyword —
- * in English, Spanish, German, French, Portuguese and Italian.
+ * Person names from context. Unlike structured values names have no checksum, so each needs
+ * a context — a trigger ("my name is", "Hallo", "Cordialement,"), a JSON-ish `name:` key, or
+ * a known given name before a capitalised word — in en, es, de, fr, pt and it.
  *
  * Names are anchored on capitalised words, the only place a name can start: for each one,
  * the (at most four) words before it are looked up in a set of trigger phrases. That costs a
@@ -171,53 +170,4 @@ function pushName(start: number, name: string, out: Span[]): boolean {
     out.push({ start: at, end: at + t[0].length, kind: 'identity', type: 'name', slot: i === 0 ? 'first' : 'last' });
   });
   return tokens.length > 0;
-}
-
-const EN_STREET = String.raw`(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Row|Grove|Gardens|Walk|Loop|Circle|Cir|Trail|Trl|Path|Alley|Pike|Mews|Hill|Embankment|Quay|Wharf)`;
-const WORD = `[${UPPER}][${LETTER}'’\\-]{1,30}`;
-const NOT_AFTER = `(?![${LETTER}0-9])`;
-const NOT_BEFORE = `(?<![${LETTER}0-9])`;
-const ADDRESS = new RegExp(
-  [
-    // 221B Baker Street, Apt 4
-    NOT_BEFORE + String.raw`\d{1,5}[A-Za-z]?[ \t]+(?:(?:N|S|E|W|North|South|East|West)\.?[ \t]+)?(?:${WORD}[ \t]+){1,3}${EN_STREET}\.?(?:,?[ \t]+(?:Apt|Suite|Unit|Flat|#)\.?[ \t]*[\w-]{1,6})?` + NOT_AFTER,
-    // Hauptstraße 5, Berliner Straße 12a
-    NOT_BEFORE + String.raw`(?:${WORD}(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer)|${WORD}[ \t](?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm))[ \t]+\d{1,4}[ \t]?[a-z]?` + NOT_AFTER,
-    // 12 rue de la Paix, 5 bis avenue Victor Hugo
-    NOT_BEFORE + String.raw`\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t]+(?i:rue|avenue|av\.|boulevard|bd|place|allée|chemin|impasse|quai|route|cours)[ \t]+(?:(?:de la|de l'|du|des|de|d'|la|le|l')[ \t]?)?${WORD}(?:[ \t]+${WORD}){0,3}`,
-    // Calle Mayor 5, Rua Augusta, 1500, Via Roma 12
-    NOT_BEFORE + String.raw`(?:Calle|C\/|Avenida|Avda\.?|Av\.|Paseo|Plaza|Carrer|Camino|Rua|Travessa|Praça|Alameda|Via|Viale|Piazza|Corso|Vicolo|Largo)[ \t]+(?:(?:de la|de los|de las|del|de|da|das|do|dos|della|delle|dei|di)[ \t]+)?${WORD}(?:[ \t]+(?:(?:de|da|do|di|del|della)[ \t]+)?${WORD}){0,3},?[ \t]+(?:n[ºo°]\.?[ \t]*)?\d{1,5}[A-Za-z]?` + NOT_AFTER,
-  ].join('|'),
-  'g',
-);
-/** Street words of the four address shapes (a digit is required too). */
-const ADDRESS_HINT =
-  /(?:Street|St\b|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr\b|Court|Ct\b|Way|Place|Pl\b|Terrace|Close|Crescent|Square|Sq\b|Parkway|Pkwy|Highway|Hwy|Row|Grove|Gardens|Walk|Loop|Circle|Cir|Trail|Trl|Path|Alley|Pike|Mews|Hill|Embankment|Quay|Wharf|straße|strasse|Straße|Strasse|[Ss]tr\.|weg|Weg|allee|Allee|platz|Platz|gasse|Gasse|ring|Ring|damm|Damm|ufer|rue|Rue|avenue|av\.|boulevard|bd|place|allée|chemin|impasse|quai|route|cours|Calle|C\/|Avenida|Avda|Av\.|Paseo|Plaza|Carrer|Camino|Rua|Travessa|Praça|Alameda|Via|Viale|Piazza|Corso|Vicolo|Largo)/;
-
-export function detectAddresses(text: string, out: Span[]): void {
-  if (!ADDRESS_HINT.test(text)) return; // the caller already checked for a digit
-  for (const m of eachMatch(ADDRESS, text)) out.push({ start: m.index, end: m.index + m[0].length, kind: 'identity', type: 'address' });
-}
-
-const UK_POSTCODE = /(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}(?![A-Za-z0-9])/g;
-const NUMERIC_POSTCODE = new RegExp(`(?<![${LETTER}0-9.,:\\-/#$€£])\\d{5,6}(?:-\\d{3,4})?(?![0-9]|[.,\\-/]\\d)`, 'g');
-const POSTCODE_KEYWORD = /(?:zip(?: ?code)?|post(?:al)? ?code|postleitzahl|plz|cp|cap|cep|code postal|código postal|codigo postal|pin ?code|pin)\s?[:#]?\s?$/i;
-const US_STATE = /\b(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY])\s$/;
-
-export function detectPostcodes(text: string, out: Span[]): void {
-  if (/[A-Z]\d/.test(text)) {
-    for (const m of eachMatch(UK_POSTCODE, text)) out.push({ start: m.index, end: m.index + m[0].length, kind: 'identity', type: 'postcode' });
-  }
-  if (!/\d{5}/.test(text)) return;
-  for (const m of eachMatch(NUMERIC_POSTCODE, text)) {
-    const before = text.slice(Math.max(0, m.index - 24), m.index);
-    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 24);
-    const sixDigits = /^\d{6}$/.test(m[0]);
-    const ok =
-      POSTCODE_KEYWORD.test(before) ||
-      (!sixDigits && US_STATE.test(before)) ||
-      (!sixDigits && /(?:,[ \t]?|\n|^)$/.test(before) && /^[ \t]\p{Lu}\p{Ll}{2,}/u.test(after)) ||
-      (sixDigits && /\p{Lu}\p{Ll}{2,},?[ \t]$/u.test(before) && !/^[ \t]?\p{L}/u.test(after));
-    if (ok) out.push({ start: m.index, end: m.index + m[0].length, kind: 'identity', type: 'postcode' });
-  }
 }

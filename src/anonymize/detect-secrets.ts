@@ -36,6 +36,8 @@ const AUTH_SCHEME = /(?<![A-Za-z])(bearer|basic|token|digest)(\s+|%20|\+)([A-Za-
 /** `password: x`, `api_key=x`, `"client_secret": "x"`, `--password 'x y'` in free text (query strings, logs, env dumps, shells). */
 const KEY_VALUE =
   /(?<![A-Za-z0-9_[:])(["']?)([A-Za-z0-9_\-]{0,30}?(?:password|passwd|pwd|passphrase|secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|credentials?|session[_\-]?id|auth)[A-Za-z0-9_\-]{0,20})\1(?:\s{0,5}[:=]\s{0,5}|\s{1,3}(?=["']))(?:"([^"\n]{3,512})"|'([^'\n]{3,512})'|([^\s"'&,;<>{}[\]]{4,512}))/dgi;
+/** One scan that rules out both the auth-scheme and the key/value detectors for most texts. */
+const CREDENTIAL_HINT = /pass|pwd|secret|token|key|credential|session|auth|bearer|basic|digest/i;
 const AUTH_HINT = /bearer|basic|token|digest/i;
 const KEY_VALUE_HINT = /pass|pwd|secret|token|key|credential|session|auth/i;
 
@@ -54,6 +56,7 @@ export function detectSecrets(text: string, out: Span[]): void {
     }
   }
   if (text.includes('-----BEGIN')) detectPem(text, out);
+  if (!CREDENTIAL_HINT.test(text)) return;
   if (AUTH_HINT.test(text)) {
     for (const m of eachMatch(AUTH_SCHEME, text)) {
       const value = m[3] as string;

@@ -1,5 +1,6 @@
 import { eachMatch } from './patterns.ts';
-import { detectAddresses, detectNames, detectPostcodes } from './detect-context.ts';
+import { detectNames } from './detect-context.ts';
+import { detectAddresses, detectPostcodes } from './detect-places.ts';
 import { detectSecrets } from './detect-secrets.ts';
 import { detectAlnumIds, detectEmails, detectIbans, detectIps, detectNumeric } from './detect-structured.ts';
 import type { Policy } from './policy.ts';

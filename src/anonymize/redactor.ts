@@ -104,15 +104,16 @@ export class Redactor {
       return out ?? value;
     }
     if (value !== null && typeof value === 'object') {
+      const obj = value as Record<string, unknown>;
       let out: Record<string, unknown> | undefined;
-      const entries = Object.entries(value);
-      for (const [k, v] of entries) {
+      for (const k in obj) {
+        const v = obj[k];
         path.push(k);
         const nv = this.redactValue(v, path);
         path.pop();
-        const nk = SIMPLE_KEY.test(k) ? k : this.redactText(k);
+        const nk = simpleKey(k) ? k : this.redactText(k);
         if (nv !== v || nk !== k) {
-          out ??= Object.fromEntries(entries);
+          out ??= { ...obj };
           if (nk !== k) delete out[k];
           out[nk] = nv;
         }
@@ -269,6 +270,15 @@ export class Redactor {
 /** One short lower-case word (`assistant`, `function`, `stop`): no detector can match it. */
 const NOTHING_TO_FIND = /^[a-z_]{0,24}$/;
 const SIMPLE_KEY = /^[A-Za-z_$][\w$.\-]*$/;
+const simpleKeys = new Set<string>();
+
+/** An identifier-like key (`content`, `tool_calls`) cannot hold PII; memoised, keys repeat a lot. */
+function simpleKey(k: string): boolean {
+  if (simpleKeys.has(k)) return true;
+  if (!SIMPLE_KEY.test(k)) return false;
+  if (simpleKeys.size < 10_000) simpleKeys.add(k);
+  return true;
+}
 const URLISH = /^(?:[a-z][a-z0-9+.\-]{1,20}:\/\/|\/)[^\s]*$/i;
 const CAPITALISED_WORD = new RegExp(`(?<![${LETTER}])[${UPPER}][${LOWER}'’]{1,30}(?![${LETTER}])`, 'g');
 

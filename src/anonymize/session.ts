@@ -1,7 +1,7 @@
-import type { Exchange, HeaderMap, Identity, LlmMessage, RecordedRequest, Session, StreamChunk } from '../model/index.ts';
+import type { Exchange, HeaderMap, Identity, LlmMessage, RecordedRequest, Session } from '../model/index.ts';
 import { CREDENTIAL_HEADER } from './fields.ts';
 import type { Redactor } from './redactor.ts';
-import { stitchChunks } from './stream-stitch.ts';
+import { redactChunks } from './stream-chunks.ts';
 
 /**
  * Anonymizes every text a session carries: segment values, inputs (and the inbound request),
@@ -45,7 +45,7 @@ function redactExchange(r: Redactor, ex: Exchange): Exchange {
   if (ex.response) {
     out.response = { status: ex.response.status, headers: redactHeaders(r, ex.response.headers) };
     if (ex.response.body !== undefined) out.response.body = r.redactValue(ex.response.body);
-    if (ex.response.chunks) out.response.chunks = stitchChunks(r, ex.response.chunks.map((c) => redactChunk(r, c)));
+    if (ex.response.chunks) out.response.chunks = redactChunks(r, ex.response.chunks);
   }
   if (ex.error) out.error = { code: ex.error.code, message: r.redactText(ex.error.message) };
   if (ex.llm) out.llm = { ...ex.llm, messages: ex.llm.messages.map((m) => redactMessage(r, m)), output: ex.llm.output.map((m) => redactMessage(r, m)) };
@@ -72,16 +72,4 @@ function redactMessage(r: Redactor, m: LlmMessage): LlmMessage {
   const out: LlmMessage = { ...m, content: r.redactText(m.content) };
   if (m.toolCalls) out.toolCalls = m.toolCalls.map((c) => ({ ...c, arguments: r.redactText(c.arguments) }));
   return out;
-}
-
-/** One chunk: SSE `data:` payloads are redacted on their own (usually JSON), other lines as text. */
-function redactChunk(r: Redactor, chunk: StreamChunk): StreamChunk {
-  const data = chunk.data
-    .split(/(\r\n|\r|\n)/)
-    .map((part) => {
-      const m = /^(data: ?)(.*)$/s.exec(part);
-      return m ? (m[1] as string) + r.redactText(m[2] as string) : r.redactText(part);
-    })
-    .join('');
-  return { offsetMs: chunk.offsetMs, data };
 }

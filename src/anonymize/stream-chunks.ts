@@ -19,43 +19,53 @@ interface DataLine {
   part: number;
   prefix: string;
   json: unknown;
+  /** Whether the per-event redaction changed it (then `parts` already holds the new JSON). */
   modified: boolean;
 }
 
 /**
- * Values split across stream chunks: a model streams `jane.doe@` in one chunk and
- * `gmail.com` in the next, so no single chunk holds the whole email.
+ * Redacts a streamed body chunk by chunk, keeping chunk count, offsets and SSE framing.
  *
- * Design: after each chunk was redacted on its own, the text pieces of every SSE `data:` JSON
- * (`delta.content`, `partial_json`, tool-call `arguments`…) are joined in stream order and
- * scanned once more; for a value that crosses a piece boundary, its replacement goes where
- * the value starts and the rest of the value is cut from the following pieces. Chunk count,
- * offsets and event framing stay as recorded; only the JSON of touched events is rewritten.
+ * Design: each `data:` line holding JSON is parsed once and redacted as JSON (other lines as
+ * text). Then come values split across chunks: a model streams `jane.doe@` in one chunk and
+ * `gmail.com` in the next, so no single chunk holds the whole email. The text pieces of every
+ * event (`delta.content`, `partial_json`, tool-call `arguments`…) are joined in stream order
+ * and scanned once more; a value that crosses a piece boundary gets its replacement where it
+ * starts, and the rest of it is cut from the following pieces. Only touched events are
+ * re-serialized; the others keep their bytes.
  */
-export function stitchChunks(redactor: Redactor, chunks: StreamChunk[]): StreamChunk[] {
+export function redactChunks(redactor: Redactor, chunks: StreamChunk[]): StreamChunk[] {
   const parts = chunks.map((c) => c.data.split(/(\r\n|\r|\n)/));
   const pieces: Piece[] = [];
   let joined = '';
   parts.forEach((lines, chunk) => {
     lines.forEach((line, part) => {
+      if (line === '' || line === '\n' || line === '\r\n' || line === '\r') return;
       const m = /^(data: ?)([[{].*)$/s.exec(line);
-      if (!m) return;
-      let json: unknown;
-      try {
-        json = JSON.parse(m[2] as string);
-      } catch {
-        return; // an event split across chunks: the per-chunk pass is all it gets
+      const parsed = m ? parseJson(m[2] as string) : undefined;
+      if (!m || parsed === undefined) {
+        // Text, a comment, `data: [DONE]`, or an event split across chunks: redacted as text.
+        const d = /^(data: ?)(.*)$/s.exec(line);
+        lines[part] = d ? (d[1] as string) + redactor.redactText(d[2] as string) : redactor.redactText(line);
+        return;
       }
-      const dataLine: DataLine = { chunk, part, prefix: m[1] as string, json, modified: false };
+      const json = redactor.redactValue(parsed);
+      const dataLine: DataLine = { chunk, part, prefix: m[1] as string, json, modified: json !== parsed };
       collectPieces(json, (holder, key, text) => {
         pieces.push({ holder, key, offset: joined.length, text, line: dataLine });
         joined += text;
       });
+      if (dataLine.modified) lines[part] = dataLine.prefix + JSON.stringify(json);
     });
   });
-  if (pieces.length < 2) return chunks;
+  if (pieces.length >= 2) stitch(redactor, pieces, joined, parts);
+  return chunks.map((c, i) => ({ offsetMs: c.offsetMs, data: (parts[i] as string[]).join('') }));
+}
 
+function stitch(redactor: Redactor, pieces: Piece[], joined: string, parts: string[][]): void {
   const crossing = redactor.spansIn(joined).filter((s) => pieceAt(pieces, s.start) !== pieceAt(pieces, s.end - 1));
+  if (crossing.length === 0) return;
+  const touched = new Set<DataLine>();
   // Right to left, so every edit only shortens text after the positions still to be edited.
   for (const span of crossing.reverse()) {
     const first = pieceAt(pieces, span.start);
@@ -67,13 +77,18 @@ export function stitchChunks(redactor: Redactor, chunks: StreamChunk[]): StreamC
       const to = Math.min(span.end - p.offset, p.text.length);
       p.text = p.text.slice(0, from) + (i === first ? replacement : '') + p.text.slice(to);
       p.holder[p.key] = p.text;
-      p.line.modified = true;
+      touched.add(p.line);
     }
   }
-  for (const p of pieces) {
-    if (p.line.modified) (parts[p.line.chunk] as string[])[p.line.part] = p.line.prefix + JSON.stringify(p.line.json);
+  for (const line of touched) (parts[line.chunk] as string[])[line.part] = line.prefix + JSON.stringify(line.json);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
-  return chunks.map((c, i) => ({ offsetMs: c.offsetMs, data: (parts[i] as string[]).join('') }));
 }
 
 function collectPieces(value: unknown, visit: (holder: Record<string, unknown>, key: string, text: string) => void): void {

@@ -5,9 +5,10 @@ import { KEY } from './fixture.ts';
 /**
  * No catastrophic backtracking: each adversarial input is timed against benign chat text of
  * the same length, redacted by the same code in the same test (so machine load hits both),
- * best of two runs each. Linear code stays within a small factor of the baseline; anything
+ * best of three interleaved runs each. Linear code stays within a small factor of the
+ * baseline (the worst, a megabyte of names, is about 10×: one surrogate per word); anything
  * super-linear on a megabyte is thousands of times slower (or hits the test timeout), so a
- * generous 40× bound is both robust on a loaded 2-core machine and still decisive.
+ * generous 60× bound is both robust on a loaded 2-core machine and still decisive.
  */
 const MB = 1 << 20;
 const fill = (unit: string, bytes = MB): string => unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
@@ -49,21 +50,23 @@ const BENIGN_UNIT =
   'Hi, my order 48213 has not arrived yet, can you check? It was supposed to arrive on Monday. ' +
   'I checked: it is in transit with DHL and should arrive within 2 business days. Anything else? ';
 
-function timed(text: string): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 2; i++) {
-    const a = createAnonymizer({ key: KEY }); // fresh: no cache hit on the second run
-    const t0 = performance.now();
-    a.redactText(text);
-    best = Math.min(best, performance.now() - t0);
+/** Fastest of three interleaved runs of each, so a burst of load hits both sides alike. */
+function bestTimes(adversarial: string, baseline: string): [number, number] {
+  const best = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
+  for (let i = 0; i < 3; i++) {
+    [adversarial, baseline].forEach((text, side) => {
+      const a = createAnonymizer({ key: KEY }); // fresh: no cache hit on a later run
+      const t0 = performance.now();
+      a.redactText(text);
+      best[side] = Math.min(best[side] as number, performance.now() - t0);
+    });
   }
-  return best;
+  return best as [number, number];
 }
 
 describe('redaction runs in linear time on adversarial input', () => {
   it.each(ADVERSARIAL)('%s', (_name, text) => {
-    const adversarial = timed(text);
-    const baseline = timed(fill(BENIGN_UNIT, text.length));
-    expect(adversarial).toBeLessThan(40 * baseline + 50);
+    const [adversarial, baseline] = bestTimes(text, fill(BENIGN_UNIT, text.length));
+    expect(adversarial).toBeLessThan(60 * baseline + 50);
   });
 });
