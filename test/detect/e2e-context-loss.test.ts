@@ -1,7 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../src/model/index.ts';
 import { customerWithOrder, recordAnonymized } from './e2e/demo-recording.ts';
-import { mainInstances, recordingDir, runDemo } from './e2e/demo-run.ts';
+import { evidenceOf, mainInstances, recordingDir, runDemo } from './e2e/demo-run.ts';
 import { expectReportListsFindings } from './e2e/expect-report.ts';
 
 // A 5-turn session whose first turn states who the customer is; the app's legacy 2-exchange
@@ -22,6 +23,9 @@ beforeAll(async () => {
   recorded = await recordAnonymized('ctx-long', INPUTS);
   dir = await recordingDir([recorded]);
 });
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
 
 describe('context_loss against the demo app', () => {
   it('history-truncation on: found at turn 3, naming turn 0 and its facts (email, order id) as the instance saw them', async () => {
@@ -36,7 +40,7 @@ describe('context_loss against the demo app', () => {
     expect(found.map((f) => f.turn)).toEqual([3, 4]);
     const first = found[0];
     expect(first).toMatchObject({ sessionInstance: instance, recordedSession: 'ctx-long', turn: 3, severity: 'high' });
-    const evidence = first?.evidence as unknown as { missingTurns: Array<{ turn: number; input: string }>; missingFacts: Array<{ fact: string; statedAtTurn: number }> };
+    const evidence = evidenceOf<{ missingTurns: Array<{ turn: number; input: string }>; missingFacts: Array<{ fact: string; statedAtTurn: number }> }>(first);
     expect(evidence.missingTurns.map((t) => t.turn)).toEqual([0]);
     expect(evidence.missingTurns[0]?.input).toContain(email);
     expect(evidence.missingFacts.map((f) => f.fact)).toEqual(expect.arrayContaining([email, customer.orderId]));

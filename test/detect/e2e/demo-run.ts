@@ -108,3 +108,8 @@ export async function runDemo(dir: string, options: DemoRunOptions): Promise<Dem
 export function mainInstances(run: RunData): string[] {
   return [...run.instances.values()].filter((d) => d.start.variant === 'main').map((d) => d.start.instance);
 }
+
+/** A finding's evidence in the detector-specific shape a test reads (the assertions check it). */
+export function evidenceOf<T>(finding: Pick<Finding, 'evidence'> | undefined): T {
+  return (finding?.evidence ?? {}) as unknown as T;
+}
