@@ -35,9 +35,9 @@ export function createRekeyer(identities: Identity[], instanceSeed: string): Rek
   const replacement = new Map<string, string>();
   for (const id of identities) {
     if (replacement.has(id.surrogate)) continue;
-    const value = fresh(id.type, id.surrogate, instanceSeed);
+    const { value, unique } = fresh(id.type, id.surrogate, instanceSeed);
     replacement.set(id.surrogate, value);
-    canaries.push({ type: id.type, value, recorded: id.surrogate });
+    if (unique) canaries.push({ type: id.type, value, recorded: id.surrogate });
     const encoded = encodeURIComponent(id.surrogate);
     if (encoded !== id.surrogate) replacement.set(encoded, encodeURIComponent(value));
   }
@@ -53,18 +53,23 @@ export function createRekeyer(identities: Identity[], instanceSeed: string): Rek
   return { canaries, applyText, apply };
 }
 
-function fresh(type: IdentityType, recorded: string, instanceSeed: string): string {
+/** A fresh value for one recorded surrogate; `unique` is false only for a postcode in a full space. */
+function fresh(type: IdentityType, recorded: string, instanceSeed: string): { value: string; unique: boolean } {
   const owner = `${instanceSeed}\u0000${type}\u0000${recorded}`;
   // Name tokens are per slot in the recording; a recorded surname keeps drawing surnames.
   const slot: NameSlot = type === 'name' && PSEUDO_LAST.includes(recorded.split('-')[0] ?? '') ? 'last' : 'first';
+  let value = recorded;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const value = makeSurrogate(type, recorded, rngFor(instanceSeed, 'rekey', type, recorded, attempt), attempt, slot);
+    value = makeSurrogate(type, recorded, rngFor(instanceSeed, 'rekey', type, recorded, attempt), attempt, slot);
     const taken = issued.get(value);
     if (value !== recorded && (taken === undefined || taken === owner)) {
       issued.set(value, owner);
-      return value;
+      return { value, unique: true };
     }
   }
+  // A postcode is shared by thousands of people: past its 1,000 surrogates it may repeat, but
+  // then it is no canary (it could not tell one instance from another).
+  if (type === 'postcode') return { value, unique: false };
   throw new HarnessError('ANONYMIZE', `cannot find a fresh ${type} for instance ${instanceSeed}: ${MAX_ATTEMPTS} candidates were already in use`, {
     hint: `the ${type} surrogate space is nearly used up in this process; replay fewer clones per process (use --shard)`,
   });

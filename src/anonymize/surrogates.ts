@@ -11,7 +11,7 @@
  * | iban        | same country and length, BBAN starts `0000`, valid mod-97        |
  * | ipv4 / ipv6 | RFC 5737 (then 198.18.0.0/15) / RFC 3849 `2001:db8::/32`         |
  * | national_id | same shape, never-issued SSN area `000`, UK `QQ`, others failing their checksum |
- * | name        | invented pseudonym (hyphenated pairs when the list runs out)     |
+ * | name        | invented pseudonym (hyphenated pairs, then triples, when taken)  |
  * | address     | same numbers' length and street-type words, fictional street     |
  * | postcode    | same shape, numeric `00…`, UK `ZZ…` (ranges no post office uses) |
  * | custom:*    | same shape: letters → letters, digits → digits                  |
@@ -125,7 +125,9 @@ function nationalIdSurrogate(original: string, rng: Rng): string {
 
 function nameSurrogate(original: string, rng: Rng, attempt: number, slot: NameSlot): string {
   const list = slot === 'first' ? PSEUDO_FIRST : PSEUDO_LAST;
-  const word = attempt < 4 ? rng.pick(list) : `${rng.pick(list)}-${rng.pick(list)}`;
+  // ~100 single words, then ~10k pairs, then ~1M triples: room for every clone's names.
+  const parts = attempt < 4 ? 1 : attempt < 16 ? 2 : 3;
+  const word = Array.from({ length: parts }, () => rng.pick(list)).join('-');
   return original === original.toUpperCase() && original.length > 1 ? word.toUpperCase() : word;
 }
 
