@@ -8,6 +8,7 @@ import { fieldRuleMatches, type Policy } from './policy.ts';
 import type { Pseudonymizer } from './pseudonymizer.ts';
 import { resolveOverlaps, type NameSlot, type Span } from './span.ts';
 import { isSurrogate } from './surrogates.ts';
+import { redactUrl, URLISH } from './url.ts';
 
 /** Texts shorter than this are not cached (cheap anyway); the cache is cleared when full. */
 const CACHE_MIN_LENGTH = 24;
@@ -161,7 +162,12 @@ export class Redactor {
       const json = this.#tryJson(text);
       if (json !== undefined) return json;
     }
-    if (URLISH.test(text)) return this.#redactUrl(text);
+    if (URLISH.test(text)) {
+      return redactUrl(text, {
+        plain: (s) => this.#redactPlain(s),
+        field: (value, key) => this.redactField(value, [key]),
+      });
+    }
     return this.#redactPlain(text);
   }
 
@@ -178,34 +184,6 @@ export class Redactor {
     if (parsed === null || typeof parsed !== 'object') return undefined;
     const redacted = this.redactValue(parsed);
     return redacted === parsed ? text : JSON.stringify(redacted);
-  }
-
-  /** Path segments and query values decoded, redacted (query values by their key) and re-encoded; then the whole. */
-  #redactUrl(url: string): string {
-    const hashAt = url.indexOf('#');
-    const beforeHash = hashAt === -1 ? url : url.slice(0, hashAt);
-    const fragment = hashAt === -1 ? '' : url.slice(hashAt);
-    const queryAt = beforeHash.indexOf('?');
-    const base = queryAt === -1 ? beforeHash : beforeHash.slice(0, queryAt);
-    const query = queryAt === -1 ? '' : beforeHash.slice(queryAt + 1);
-    const schemeEnd = base.indexOf('://');
-    const pathStart = schemeEnd === -1 ? 0 : base.indexOf('/', schemeEnd + 3);
-    const head = pathStart === -1 ? base : base.slice(0, pathStart);
-    const path = pathStart === -1 ? '' : base.slice(pathStart);
-    const newPath = path
-      .split('/')
-      .map((seg) => recode(seg, (decoded) => this.#redactPlain(decoded)))
-      .join('/');
-    const newQuery = query
-      .split('&')
-      .map((pair) => {
-        const eq = pair.indexOf('=');
-        if (eq === -1) return pair;
-        const key = decode(pair.slice(0, eq));
-        return `${pair.slice(0, eq)}=${recode(pair.slice(eq + 1), (v) => this.redactField(v, [key]))}`;
-      })
-      .join('&');
-    return this.#redactPlain(head + newPath + (queryAt === -1 ? '' : `?${newQuery}`) + fragment);
   }
 
   #redactPlain(text: string): string {
@@ -279,21 +257,4 @@ function simpleKey(k: string): boolean {
   if (simpleKeys.size < 10_000) simpleKeys.add(k);
   return true;
 }
-const URLISH = /^(?:[a-z][a-z0-9+.\-]{1,20}:\/\/|\/)[^\s]*$/i;
 const CAPITALISED_WORD = new RegExp(`(?<![${LETTER}])[${UPPER}][${LOWER}'’]{1,30}(?![${LETTER}])`, 'g');
-
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s.replace(/\+/g, ' '));
-  } catch {
-    return s;
-  }
-}
-
-/** Applies `fn` to the decoded form of a URL component; re-encodes only when it changed. */
-function recode(component: string, fn: (decoded: string) => string): string {
-  const decoded = decode(component);
-  const redacted = fn(decoded);
-  // Secret tokens keep their brackets and colons readable; both are safe in paths and queries.
-  return redacted === decoded ? component : encodeURIComponent(redacted).replace(/%5B|%5D|%3A/g, decodeURIComponent);
-}

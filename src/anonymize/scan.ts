@@ -42,8 +42,9 @@ export function scanSession(session: Session, policy: Policy = builtinPolicy()):
         // not JSON after all: scan as text
       }
     }
-    for (const s of detectAll(decodeQuery(text), policy)) {
-      const value = decodeQuery(text).slice(s.start, s.end);
+    const decoded = decodeQuery(text);
+    for (const s of detectAll(decoded, policy)) {
+      const value = decoded.slice(s.start, s.end);
       if (s.kind === 'identity' && (isSurrogate(s.type, value) || policy.allow.has(value.toLowerCase()))) continue;
       if (s.kind === 'secret' && ownIds.has(value)) continue;
       report(s.kind === 'secret' ? `secret:${s.type}` : s.type, location);

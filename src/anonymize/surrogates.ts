@@ -115,12 +115,14 @@ function nationalIdSurrogate(original: string, rng: Rng): string {
   if (/^\d{3}-\d{2}-\d{4}$/.test(original)) return `000-${digit(rng, 1)}${digit(rng)}-${digit(rng, 1)}${digit(rng)}${digit(rng)}${digit(rng)}`;
   if (/^[A-Z]{2} ?\d/.test(original)) return `QQ${shapeLike(original.slice(2), rng)}`; // UK NINO: QQ is never issued
   // Checksummed ids: same shape, and a checksum that fails, so no real person can hold it.
-  for (;;) {
+  // A random candidate passes one of these checks about one time in ten.
+  for (let i = 0; i < 100; i++) {
     const candidate = shapeLike(original, rng);
     const compact = candidate.replace(/[^A-Z0-9]/g, '');
     const d = digitsOf(candidate);
     if (!cpfValid(d) && !verhoeffValid(d) && !nirValid(d) && !dniValid(compact)) return candidate;
   }
+  throw new RangeError(`no checksum-failing surrogate found for a ${original.length}-character id`);
 }
 
 function nameSurrogate(original: string, rng: Rng, attempt: number, slot: NameSlot): string {

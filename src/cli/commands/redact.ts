@@ -15,7 +15,8 @@ interface RedactFlags {
 const EXAMPLES = `
 Reads stdin and writes it to stdout line for line, with PII replaced by consistent surrogates
 and secrets by [secret:<kind>:<tag>] tokens. With --jsonl each line is a JSON object whose
-\`text\` field is redacted (other fields are copied as they are).
+\`text\` field is redacted (other fields are copied as they are); a line that is not such an
+object stops the command (exit 3) rather than being echoed.
 
 Examples:
   rehearse redact --key-file ./anon.key < bug-report.txt > bug-report.clean.txt
