@@ -72,16 +72,19 @@ function recordedSpace(value: unknown, canaries: readonly Canary[]): unknown {
 }
 
 /**
- * Turns after the first faulted one that failed, or whose structured output or tool use differ,
- * where the fault-free control replay of the same instance did not — unless the same
- * difference shows between two clean replays (noise).
+ * Turns after the first faulted one, themselves free of failed faulted calls, that failed, or
+ * whose structured output or tool use differ, where the fault-free control replay of the same
+ * instance did not — unless the same difference shows between two clean replays (noise).
  */
 export function controlDivergence({ id, data }: ObservedInstance, control: InstanceData, failed: readonly CallEvent[], noise: NoiseProbe): FindingDraft[] {
   const faultTurn = Math.min(...failed.map((c) => c.turn ?? Infinity));
   if (!Number.isFinite(faultTurn)) return [];
+  // A later turn with its own failed faulted call shows the fault itself, not its carry-over
+  // (a fault scoped to a session hits every turn): only fault-free later turns are judged.
+  const faultedTurns = new Set(failed.map((c) => c.turn));
   const drafts: FindingDraft[] = [];
   for (const ctrl of control.turns) {
-    if (ctrl.turn <= faultTurn) continue;
+    if (ctrl.turn <= faultTurn || faultedTurns.has(ctrl.turn)) continue;
     const main = data.turns.find((t) => t.turn === ctrl.turn);
     if ((main === undefined || failedTurn(main)) && !failedTurn(ctrl)) {
       drafts.push({
