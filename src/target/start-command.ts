@@ -72,11 +72,15 @@ export async function startTarget(start: StartConfig, deps: Readonly<Record<stri
     await new Promise((r) => setTimeout(r, 100));
   }
 
+  // `process.exit` (a second Ctrl-C) skips every async cleanup: stop the group synchronously then.
+  const onExit = () => signalGroup(child, 'SIGTERM');
+  process.once('exit', onExit);
   return {
     port,
     deadCause: () => exitCause,
     async stop(graceMs = 5000) {
       stopping = true;
+      process.off('exit', onExit);
       await kill(child, exited, graceMs);
       log.end();
       if (pidPath) rmSync(pidPath, { force: true });
@@ -111,20 +115,23 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
+/** Signals the child's whole process group (the shell and what it started). */
+function signalGroup(child: ChildProcess, sig: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, sig);
+  } catch {
+    child.kill(sig);
+  }
+}
+
 async function kill(child: ChildProcess, exited: Promise<void>, graceMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const signalGroup = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(-(child.pid as number), sig);
-    } catch {
-      child.kill(sig);
-    }
-  };
-  signalGroup('SIGTERM');
+  signalGroup(child, 'SIGTERM');
   let timer: NodeJS.Timeout | undefined;
   const killed = new Promise<void>((resolve) => {
     timer = setTimeout(() => {
-      signalGroup('SIGKILL');
+      signalGroup(child, 'SIGKILL');
       resolve();
     }, graceMs);
   });
