@@ -14,7 +14,7 @@ import { groupJournal, readJournal, type RunData } from '../../../src/journal/jo
 import type { Finding, FindingClass, Session } from '../../../src/model/index.ts';
 import { ReportJsonSchema, type ReportJson } from '../../../src/report/index.ts';
 import { runScenario } from '../../../src/replay/index.ts';
-import type { ScenarioInput } from '../../../src/scenario/schema.ts';
+import type { ReporterName, ScenarioInput } from '../../../src/scenario/schema.ts';
 import { writeRecording } from '../../replay/recordings.ts';
 
 const DEMO_MAIN = join(import.meta.dirname, '..', '..', '..', 'examples', 'support-assistant', 'main.ts');
@@ -38,6 +38,9 @@ export interface DemoRunOptions {
   select?: ScenarioInput['select'];
   assertions?: ScenarioInput['assertions'];
   detectors?: ScenarioInput['detectors'];
+  gates?: string[];
+  /** Default: json only. */
+  reporters?: ReporterName[];
 }
 
 export interface DemoRun {
@@ -51,8 +54,8 @@ export interface DemoRun {
 
 let runs = 0;
 
-/** Writes a scenario next to `prod.tar` in `dir`, runs it and reads back what it wrote. */
-export async function runDemo(dir: string, options: DemoRunOptions): Promise<DemoRun> {
+/** Writes `<name>.yaml` next to `prod.tar` in `dir`: the demo app replayed as `options` say. */
+export async function writeDemoScenario(dir: string, options: DemoRunOptions): Promise<{ name: string; scenarioPath: string }> {
   const name = `e2e-${++runs}-${options.defects.join('+') || 'fixed'}`;
   const scenario: ScenarioInput = {
     name,
@@ -84,11 +87,18 @@ export async function runDemo(dir: string, options: DemoRunOptions): Promise<Dem
     load: options.load ?? { speed: 50, thinkTime: 'none' },
     assertions: options.assertions ?? [],
     ...(options.detectors ? { detectors: options.detectors } : {}),
-    outputs: { dir: `runs/${name}`, reporters: ['json'] },
+    gates: options.gates ?? [],
+    outputs: { dir: `runs/${name}`, reporters: options.reporters ?? ['json'] },
   };
   const scenarioPath = join(dir, `${name}.yaml`);
   await mkdir(join(dir, 'runs'), { recursive: true });
   await writeFile(scenarioPath, stringify(scenario));
+  return { name, scenarioPath };
+}
+
+/** Runs the scenario in-process (`runScenario`, what `rehearse run` calls) and reads back what it wrote. */
+export async function runDemo(dir: string, options: DemoRunOptions): Promise<DemoRun> {
+  const { name, scenarioPath } = await writeDemoScenario(dir, options);
   const err = new PassThrough();
   const errText: string[] = [];
   err.on('data', (chunk: Buffer) => errText.push(chunk.toString('utf8')));
