@@ -10,9 +10,11 @@ import { resolveOverlaps, type NameSlot, type Span } from './span.ts';
 import { isSurrogate } from './surrogates.ts';
 import { redactUrl, URLISH } from './url.ts';
 
-/** Texts shorter than this are not cached (cheap anyway); the cache is cleared when full. */
+/** Texts shorter than this are not cached (cheap to redo), nor longer than the max (rarely repeated). */
 const CACHE_MIN_LENGTH = 24;
-const CACHE_MAX_ENTRIES = 20_000;
+const CACHE_MAX_LENGTH = 16_384;
+/** Characters of cached texts before the cache is cleared: about 32 MB with their results. */
+const CACHE_BUDGET_CHARS = 8_000_000;
 /** Deeper JSON is refused (hostile or broken input) rather than risk the call stack. */
 const MAX_DEPTH = 256;
 
@@ -37,6 +39,7 @@ export class Redactor {
   readonly #policy: Policy;
   readonly #learned = new Map<string, NameSlot>();
   readonly #cache = new Map<string, Cached>();
+  #cacheChars = 0;
   #sink: Map<string, Identity> | undefined;
 
   constructor(pseudo: Pseudonymizer, policy: Policy) {
@@ -58,16 +61,17 @@ export class Redactor {
     }
   }
 
-  /** Detects names in `text` and remembers them, without redacting (a session's pre-pass). */
+  /**
+   * Remembers the names `text` mentions (a session's pre-pass). Redacting does the learning,
+   * and its cached result serves the real pass later, unless a newer name cleared the cache.
+   */
   learnNames(text: string): void {
-    for (const s of detectAll(text, this.#policy)) {
-      if (s.kind === 'identity' && s.type === 'name') this.#learn(text.slice(s.start, s.end), s.slot ?? 'first');
-    }
+    this.redactText(text);
   }
 
   redactText(text: string): string {
     if (text.length < 3 || NOTHING_TO_FIND.test(text)) return text;
-    const cacheable = text.length >= CACHE_MIN_LENGTH;
+    const cacheable = text.length >= CACHE_MIN_LENGTH && text.length <= CACHE_MAX_LENGTH;
     if (cacheable) {
       const hit = this.#cache.get(text);
       if (hit) {
@@ -77,8 +81,9 @@ export class Redactor {
     }
     const { result, identities } = this.collect(() => this.#redactTextUncached(text));
     if (cacheable) {
-      if (this.#cache.size >= CACHE_MAX_ENTRIES) this.#cache.clear();
+      if (this.#cacheChars + text.length > CACHE_BUDGET_CHARS) this.#clearCache();
       this.#cache.set(text, { text: result, identities });
+      this.#cacheChars += text.length;
     }
     return result;
   }
@@ -231,7 +236,12 @@ export class Redactor {
   #learn(name: string, slot: NameSlot): void {
     if (this.#learned.has(name) || isSurrogate('name', name)) return;
     this.#learned.set(name, slot);
-    this.#cache.clear(); // cached results may contain this name unreplaced
+    this.#clearCache(); // cached results may contain this name unreplaced
+  }
+
+  #clearCache(): void {
+    this.#cache.clear();
+    this.#cacheChars = 0;
   }
 
   #identity(type: IdentityType, value: string, slot?: NameSlot): string {
