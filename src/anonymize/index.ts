@@ -25,12 +25,18 @@ export interface Anonymizer {
   readonly keyId: string;
   /** Replaces PII and secrets in free text. The same original always gives the same surrogate. */
   redactText(text: string): string;
-  /** Deep copy of a JSON value with every string (and JSON nested in strings) redacted. */
+  /**
+   * A JSON value with every string (and JSON nested in strings) redacted. Changed parts are
+   * new objects; unchanged subtrees are the input's own (returned as is when nothing was
+   * found), so treat input and output as immutable.
+   */
   redactValue(value: unknown): unknown;
   /**
    * Anonymizes a raw session: inputs, replies, every exchange (URL, headers — credential
    * headers dropped —, bodies, chunks, parsed llm conversation), and fills `identities`.
-   * Throws on failure; callers drop the session (fail closed), never write it raw.
+   * Throws on failure; callers drop the session (fail closed), never write it raw. Like
+   * `redactValue`, the result may share unchanged parts with `raw`. The session id is kept:
+   * pseudonymizing it is the caller's (it needs the production id; see `withoutSessionKey`).
    */
   anonymizeSession(raw: Session): Session;
 }
