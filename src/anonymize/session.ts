@@ -1,6 +1,7 @@
 import type { Exchange, HeaderMap, Identity, LlmMessage, RecordedRequest, Session } from '../model/index.ts';
 import { CREDENTIAL_HEADER } from './fields.ts';
 import type { Redactor } from './redactor.ts';
+import { isSurrogate } from './surrogates.ts';
 import { redactChunks } from './stream-chunks.ts';
 
 /**
@@ -35,7 +36,9 @@ export function anonymizeSessionWith(redactor: Redactor, raw: Session): Session 
     })),
   }));
   const merged = new Map<string, Identity>();
-  for (const id of [...raw.identities, ...identities]) merged.set(`${id.type}\u0000${id.surrogate}`, id);
+  // A raw session's own table is trusted only where it lists recognisable surrogates.
+  const kept = raw.identities.filter((id) => !id.type.startsWith('custom:') && isSurrogate(id.type, id.surrogate));
+  for (const id of [...kept, ...identities]) merged.set(`${id.type}\u0000${id.surrogate}`, id);
   // Redaction only swaps strings for strings, so the session keeps its (validated) shape.
   return { ...result, identities: [...merged.values()] };
 }
