@@ -122,6 +122,10 @@ describe('redactText', () => {
     const value = a.redactValue({ customer: { loyalty: 'GOLD-77', other: 'GOLD-77' } }) as { customer: Record<string, string> };
     expect(value.customer.loyalty).not.toBe('GOLD-77');
     expect(value.customer.other).toBe('GOLD-77');
+    const wild = createAnonymizer({ key: KEY, policy: compilePolicy({ id: 'w', fields: [{ path: 'payments.*.ref', name: 'ref', kind: 'secret' }] }, 'inline') });
+    const paid = wild.redactValue({ payments: [{ ref: 'R-1' }, { ref: 'R-2', note: 'R-1' }] }) as { payments: Array<Record<string, string>> };
+    expect(paid.payments.map((p) => p.ref)).toEqual([expect.stringMatching(/^\[secret:ref:/), expect.stringMatching(/^\[secret:ref:/)]);
+    expect(paid.payments[1]?.note).toBe('R-1');
   });
 
   it('leaves hard negatives alone', () => {
