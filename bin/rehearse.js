@@ -4,12 +4,5 @@
 import { existsSync } from 'node:fs';
 
 const fromSource = existsSync(new URL('../src/cli/main.ts', import.meta.url));
-const { runCli } = await import(fromSource ? '../src/cli/main.ts' : '../dist/cli/main.js');
-
-process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  env: process.env,
-  cwd: process.cwd(),
-});
+const { runFromProcess } = await import(fromSource ? '../src/cli/main.ts' : '../dist/cli/main.js');
+await runFromProcess();

@@ -62,13 +62,22 @@ Exit codes:
   130  interrupted (SIGINT); partial results were written
 `;
 
-if (import.meta.main) {
-  const code = await runCli(process.argv.slice(2), {
+/** Runs `rehearse` on this process's arguments and streams, setting `process.exitCode`. */
+export async function runFromProcess(): Promise<void> {
+  // `rehearse inspect x | head` closes our stdout early: that is the reader's choice, not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
+  process.exitCode = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
   });
-  process.exitCode = code;
 }
+
+if (import.meta.main) await runFromProcess();
