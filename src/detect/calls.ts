@@ -71,7 +71,22 @@ export function hasBreakingFault(call: CallEvent): boolean {
   return call.faults.some((f) => f.kind !== 'latency');
 }
 
-/** `dependency/name`: how evidence names a dependency call. */
-export function callLabel(call: Pick<CallEvent, 'dependency' | 'name'>): string {
-  return call.dependency === call.name ? call.name : `${call.dependency}/${call.name}`;
+/**
+ * `dependency/name`: how evidence names a dependency call, and what tells one endpoint from
+ * another. A call the virtual dependency could not name after a recorded exchange (proxied or
+ * unmatched, named after its dependency) is named by its path under the dependency instead
+ * (`tools/orders/lookup`), so two endpoints of one dependency are never taken for one.
+ */
+export function callLabel(call: Pick<CallEvent, 'dependency' | 'name'> & { request?: Pick<CallEvent['request'], 'url'> }): string {
+  if (call.dependency !== call.name) return `${call.dependency}/${call.name}`;
+  const path = call.request ? pathUnder(call.request.url, call.dependency) : '';
+  return path === '' ? call.name : `${call.dependency}${path}`;
+}
+
+/** The URL's path below the dependency's base (`/_deps/<name>`, docs/faults.md), or its whole path. */
+function pathUnder(url: string, dependency: string): string {
+  if (!URL.canParse(url, 'http://deps.invalid')) return '';
+  const path = new URL(url, 'http://deps.invalid').pathname.replace(/\/+$/, '');
+  const base = `/_deps/${encodeURIComponent(dependency)}`;
+  return path === base || path.startsWith(`${base}/`) ? path.slice(base.length) : path;
 }

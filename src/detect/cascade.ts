@@ -41,7 +41,7 @@ export function createCascadeDetector(context: DetectorContext, options: Cascade
 function groupByEndpoint(calls: readonly CallEvent[]): Map<string, CallEvent[]> {
   const groups = new Map<string, CallEvent[]>();
   for (const call of calls) {
-    const key = `${call.dependency}\u0000${call.name}`;
+    const key = callLabel(call);
     const list = groups.get(key) ?? [];
     list.push(call);
     groups.set(key, list);

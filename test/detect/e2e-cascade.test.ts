@@ -70,6 +70,7 @@ describe('unmatched_call against the demo app', () => {
     const unmatched = on.of('unmatched_call');
     expect(unmatched).toHaveLength(1);
     expect(unmatched[0]).toMatchObject({ turn: 0, severity: 'high', recordedSession: 'cascade-order' });
+    expect(unmatched[0]?.title).toBe('turn 0: 1 call matched no recorded exchange (tools/tickets)');
     const { calls } = evidenceOf<{ calls: Array<{ dependency: string; method: string; url: string; policy: string }> }>(unmatched[0]);
     expect(calls).toEqual([expect.objectContaining({ dependency: 'tools', method: 'POST', url: expect.stringMatching(/\/tickets$/), policy: 'error' })]);
   });

@@ -4,10 +4,10 @@ import { recordAnonymized } from './e2e/demo-recording.ts';
 import { evidenceOf, recordingDir, runDemo, type DemoRun, type DemoRunOptions } from './e2e/demo-run.ts';
 import { expectReportListsFindings } from './e2e/expect-report.ts';
 
-// The help-center search of turn 0 is slowed by 3 s. The fixed app gives retrieval 1.5 s and
-// answers without documents; with `no-retrieval-timeout` the whole turn waits the 3 s out.
+// The help-center search of turn 0 is slowed by 4 s. The fixed app gives retrieval 1.5 s and
+// answers without documents; with `no-retrieval-timeout` the whole turn waits the 4 s out.
 const INPUTS = ['How long does standard shipping take?', 'ok, thanks'];
-const INJECTED_MS = 3000;
+const INJECTED_MS = 4000;
 
 const scenario = (defects: DemoRunOptions['defects']): DemoRunOptions => ({
   defects,
