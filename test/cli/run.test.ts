@@ -12,14 +12,14 @@ const REPO = join(import.meta.dirname, '..', '..');
 const BIN = join(REPO, 'bin', 'rehearse.js');
 const ENV = { ...process.env, PATH: `${join(REPO, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
 
-function rehearse(args: string[], cwd: string): { child: ChildProcess; result: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+function rehearse(args: string[], cwd: string): { child: ChildProcess; stderrSoFar: () => string; result: Promise<{ code: number | null; stdout: string; stderr: string }> } {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (c: Buffer) => (stdout += c));
   child.stderr?.on('data', (c: Buffer) => (stderr += c));
   const result = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  return { child, result };
+  return { child, stderrSoFar: () => stderr, result };
 }
 
 async function waitFor(predicate: () => Promise<boolean>, what: string): Promise<void> {
@@ -41,7 +41,15 @@ function alive(pid: number): boolean {
 
 async function runDirIn(dir: string): Promise<string> {
   const names = await readdir(join(dir, 'runs'));
-  return join(dir, 'runs', names[0] as string);
+  if (names[0] === undefined) throw new Error(`no run directory in ${dir}/runs yet`);
+  return join(dir, 'runs', names[0]);
+}
+
+/** For wait predicates: lines of `type` in the run's journal, 0 while the run directory does not exist yet. */
+async function journalLines(dir: string, type: string): Promise<number> {
+  if (!existsSync(join(dir, 'runs'))) return 0;
+  const names = await readdir(join(dir, 'runs'));
+  return names[0] === undefined ? 0 : countLines(join(dir, 'runs', names[0]), type);
 }
 
 async function events(runDir: string): Promise<JournalEvent[]> {
@@ -108,7 +116,7 @@ describe('rehearse run (CLI)', () => {
   it('SIGINT drains, writes journal and reports, and exits 130', async () => {
     const { dir, scenarioPath } = await scenarioDir(Array.from({ length: 6 }, (_, i) => supportSession(i + 1, 2, i * 5)), { load: { speed: 1, thinkTime: 'none' } });
     const { child, result } = rehearse(['run', scenarioPath], dir);
-    await waitFor(async () => existsSync(join(dir, 'runs')) && (await countLines(await runDirIn(dir), 'session-end')) >= 1, 'a finished session');
+    await waitFor(async () => (await journalLines(dir, 'session-end')) >= 1, 'a finished session');
     child.kill('SIGINT');
     const { code, stderr } = await result;
     expect(stderr).toContain('stopping');
@@ -120,10 +128,26 @@ describe('rehearse run (CLI)', () => {
     expect(existsSync(join(runDir, 'report.json'))).toBe(true);
   });
 
+  it('a second SIGINT exits at once without waiting for in-flight sessions', async () => {
+    const { dir, scenarioPath } = await scenarioDir([supportSession(1, 3)], { load: { speed: 1, thinkTime: '30s' } });
+    const { child, stderrSoFar, result } = rehearse(['run', scenarioPath], dir);
+    await waitFor(async () => (await journalLines(dir, 'turn')) >= 1, 'the first turn');
+    child.kill('SIGINT');
+    await waitFor(async () => stderrSoFar().includes('stopping'), 'the first SIGINT to be handled');
+    child.kill('SIGINT');
+    const { code } = await result;
+    expect(code).toBe(130);
+    // The 30 s think time was not waited out: the run ended without its run-end, and took its staging app down with it.
+    const runDir = await runDirIn(dir);
+    expect(groupJournal(await events(runDir)).end).toBeUndefined();
+    const { pid } = JSON.parse(await readFile(join(runDir, 'target.pid'), 'utf8')) as { pid: number };
+    await waitFor(async () => !alive(pid), 'the staging app to stop');
+  });
+
   it('--resume after SIGKILL completes every planned instance exactly once', async () => {
     const { dir, scenarioPath } = await scenarioDir(Array.from({ length: 6 }, (_, i) => supportSession(i + 1, 3, i * 2)), { load: { speed: 2, thinkTime: '300ms', concurrency: 2 } });
     const first = rehearse(['run', scenarioPath], dir);
-    await waitFor(async () => existsSync(join(dir, 'runs')) && (await countLines(await runDirIn(dir), 'session-end')) >= 2, 'two finished sessions');
+    await waitFor(async () => (await journalLines(dir, 'session-end')) >= 2, 'two finished sessions');
     first.child.kill('SIGKILL');
     await first.result;
     const runDir = await runDirIn(dir);
