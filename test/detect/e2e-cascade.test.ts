@@ -35,6 +35,8 @@ const keyed = (run: DemoRun) => run.of('cascade').map((f) => ({ turn: f.turn, ti
 describe('cascade against the demo app', () => {
   it('retry-storm on: a retry storm, a ticket filed with the error text, and success claimed to the model — all at turn 0', () => {
     const found = keyed(on);
+    // Nothing else: three cascade findings, and the unmatched ticket call (below).
+    expect(on.findings.map((f) => f.class).sort()).toEqual(['cascade', 'cascade', 'cascade', 'unmatched_call']);
     expect(found.every((f) => f.turn === 0)).toBe(true);
 
     const storm = found.find((f) => /retry storm/.test(f.title));

@@ -38,6 +38,7 @@ describe('context_loss against the demo app', () => {
 
     const found = result.of('context_loss');
     expect(found.map((f) => f.turn)).toEqual([3, 4]);
+    expect(result.findings).toHaveLength(found.length);
     const first = found[0];
     expect(first).toMatchObject({ sessionInstance: instance, recordedSession: 'ctx-long', turn: 3, severity: 'high' });
     const evidence = evidenceOf<{ missingTurns: Array<{ turn: number; input: string }>; missingFacts: Array<{ fact: string; statedAtTurn: number }> }>(first);

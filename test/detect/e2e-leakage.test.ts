@@ -41,6 +41,7 @@ describe('leakage against the demo app', () => {
 
     const leaks = result.of('leakage');
     expect(leaks.length).toBeGreaterThan(0);
+    expect(result.findings).toHaveLength(leaks.length);
     for (const leak of leaks) {
       const evidence = evidenceOf<{ seenIn: string; owner: string; hits: Array<{ where: string; type: string; value: string }> }>(leak);
       expect(leak).toMatchObject({ severity: 'critical', turn: 0, recordedSession: 'leak-acct' });

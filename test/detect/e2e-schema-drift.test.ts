@@ -47,6 +47,8 @@ describe('schema_drift against the demo app', () => {
   it('schema-rename on: `urgency` → `priority` on the refund and the Spanish turn, not on the plain one', () => {
     const found = on.of('schema_drift');
     expect(found.map((f) => f.turn)).toEqual([0, 2]);
+    // Nothing else drifted or failed: only the contract assertion on the same turns (below).
+    expect(on.findings.map((f) => f.class).sort()).toEqual(['assertion', 'assertion', 'schema_drift', 'schema_drift']);
     for (const f of found) {
       expect(f.title).toContain('`urgency` became `priority`');
       expect(f.evidence).toMatchObject({ renamed: [{ from: 'urgency', to: 'priority' }], missing: ['urgency'], added: ['priority'] });
