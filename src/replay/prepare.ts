@@ -72,7 +72,7 @@ export function summarizePlan(prepared: PreparedRun): PlanSummary {
   const count = (v: string) => instances.filter((i) => i.variant === v).length;
   const duration = (recordedId: string) => estimatedDurationMs(prepared.sessions.get(recordedId) as Session, scenario.load);
   const starts = plan.instances.flatMap((i) => ('at' in i.start ? [i.start.at] : []));
-  const intervals = plan.instances.flatMap((i) => ('at' in i.start ? [[i.start.at, i.start.at + duration(i.recordedId)] as const] : []));
+  const intervals = openIntervals(plan, duration);
   const cap = scenario.load.concurrency ?? Infinity;
   let peak = plan.model === 'closed' ? Math.min(plan.userStarts.length, count('main')) : peakOverlap(intervals);
   peak = Math.min(peak, cap);
@@ -120,6 +120,28 @@ function faultSchedule(prepared: PreparedRun): PlanSummary['faults']['schedule']
     if (entries.length > 0 && listed.length < LISTED_INSTANCES) listed.push({ instance: inst.instance, faults: formatFaultPlan(entries) });
   }
   return { faultedCalls, byKind, instances: listed };
+}
+
+/** Estimated [start, end) of every open-model instance; shadows run right after the instance they shadow. */
+function openIntervals(plan: LoadPlan, duration: (id: string) => number): Array<readonly [number, number]> {
+  const ends = new Map<string, number>();
+  const out: Array<readonly [number, number]> = [];
+  for (const i of plan.instances) {
+    if (!('at' in i.start)) continue;
+    const end = i.start.at + duration(i.recordedId);
+    ends.set(i.instance, end);
+    out.push([i.start.at, end]);
+  }
+  // Shadows are listed after their mains, and a shadow's own shadows (none today) would follow it.
+  for (const i of plan.instances) {
+    if (!('after' in i.start)) continue;
+    const start = ends.get(i.start.after);
+    if (start === undefined) continue;
+    const end = start + duration(i.recordedId);
+    ends.set(i.instance, end);
+    out.push([start, end]);
+  }
+  return out;
 }
 
 /** Largest number of [start, end) intervals open at once (sweep over sorted endpoints). */
