@@ -116,8 +116,8 @@ describe('load plan', () => {
     expect(summary.sessions).toMatchObject({ available: 3, selected: 3, ids: ['s1', 's2', 's3'] });
     expect(summary.instances).toMatchObject({ total: 6, main: 3, control: 3 });
     // s1 runs 0–7 s (1 s reply, 4 s think, 2 s reply), its control 7–14 s, s2 from 10 s: two at once at most;
-    // s3's control ends last, at 20 + 1 + 1 s.
-    expect(summary.schedule).toMatchObject({ model: 'recorded', firstStartMs: 0, lastStartMs: 20_000, peakConcurrency: 2, estimatedDurationMs: 22_000 });
+    // s2's control ends last: 10 + 7 + 7 s.
+    expect(summary.schedule).toMatchObject({ model: 'recorded', firstStartMs: 0, lastStartMs: 20_000, peakConcurrency: 2, estimatedDurationMs: 24_000 });
     expect(summary.faults.rules).toEqual([{ rule: 0, kind: 'latency', scope: { ms: 2000, dependency: 'llm', distribution: 'fixed', probability: 1 } }]);
   });
 });
