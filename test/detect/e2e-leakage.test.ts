@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProductionDeps } from '../../examples/support-assistant/deps-server.ts';
 import type { RunData } from '../../src/journal/journal-reader.ts';
 import { customerWithOrder, recordAnonymized } from './e2e/demo-recording.ts';
 import { evidenceOf, mainInstances, recordingDir, runDemo, type DemoRunOptions } from './e2e/demo-run.ts';
@@ -56,6 +57,29 @@ describe('leakage against the demo app', () => {
       expect(result.run.instances.get(evidence.owner)?.calls.some((c) => c.kind === 'tool' && c.turn === 0)).toBe(true);
     }
     expectReportListsFindings(result);
+  });
+
+  it('profile-cache on at concurrency 16 with the model live on staging: the victim\'s reply names the other customer', async () => {
+    const staging = await startProductionDeps({ port: 0, latencyScale: 0 });
+    try {
+      const result = await runDemo(dir, {
+        ...scenario(['profile-cache'], 16),
+        dependencies: { llm: { kind: 'llm', mode: 'proxy', upstream: staging.url }, tools: { kind: 'tool' }, retrieval: { kind: 'retrieval' } },
+      });
+      const inReply = result.of('leakage').filter((f) => evidenceOf<{ hits: Array<{ where: string }> }>(f).hits.some((h) => h.where === 'reply'));
+      expect(inReply.length).toBeGreaterThan(0);
+      for (const leak of inReply) {
+        const { owner, hits } = evidenceOf<{ owner: string; hits: Array<{ where: string; type: string; value: string }> }>(leak);
+        const ownerValues = result.run.instances.get(owner)?.start.canaries.map((c) => c.value) ?? [];
+        const replyHits = hits.filter((h) => h.where === 'reply');
+        expect(replyHits.map((h) => h.type)).toEqual(expect.arrayContaining(['email', 'phone']));
+        for (const hit of replyHits) expect(ownerValues).toContain(hit.value);
+        const reply = result.run.instances.get(leak.sessionInstance)?.turns[0]?.reply.text ?? '';
+        for (const hit of replyHits) expect(reply + JSON.stringify(result.run.instances.get(leak.sessionInstance)?.turns[0]?.reply.structured)).toContain(hit.value);
+      }
+    } finally {
+      await staging.close();
+    }
   });
 
   it('profile-cache on at concurrency 1: the same sessions, faults and seed show no leakage', async () => {
