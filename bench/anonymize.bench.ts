@@ -1,10 +1,11 @@
 /**
  * Anonymizer benchmarks: throughput of `anonymizeSession` on chat-like sessions (MB/s of
- * session JSON) against one `JSON.parse` + `JSON.stringify` pass over the same bytes in the
- * same run; and the labeled corpus' recall per type and false-positive rate on hard negatives.
+ * session JSON) and of re-keying anonymized sessions for replay clones, each against one
+ * `JSON.parse` + `JSON.stringify` pass over the same bytes in the same run; and the labeled
+ * corpus' recall per type and false-positive rate on hard negatives.
  */
 import { readFile } from 'node:fs/promises';
-import { createAnonymizer } from '../src/anonymize/index.ts';
+import { createAnonymizer, createRekeyer } from '../src/anonymize/index.ts';
 import { evaluateCorpus, parseCorpus } from '../src/anonymize/evaluate.ts';
 import { generateSessions } from '../src/fixtures/synthetic.ts';
 import type { BenchRow } from './bench-row.ts';
@@ -50,6 +51,33 @@ function throughput(): BenchRow {
   };
 }
 
+/** Replay re-keys every recorded answer per clone: `Rekeyer.apply` on whole sessions. */
+function rekeying(): BenchRow {
+  const anonymizer = createAnonymizer({ key: KEY });
+  const sessions = generateSessions({ seed: 'rekey-bench', sessions: 300 }).map((s) => anonymizer.anonymizeSession(s));
+  const texts = sessions.map((s) => JSON.stringify(s));
+  const mb = texts.reduce((n, t) => n + Buffer.byteLength(t), 0) / MB;
+  let run = 0;
+  const referenceMs = best(5, () => texts.map((t) => JSON.stringify(JSON.parse(t))));
+  const rekeyMs = best(5, () => {
+    run++;
+    return sessions.map((s, i) => JSON.stringify(createRekeyer(s.identities, `bench-${run}-${i}`).apply(JSON.parse(texts[i] as string))));
+  });
+  const figure = mb / (rekeyMs / 1000);
+  const reference = mb / (referenceMs / 1000);
+  const ratio = figure / reference;
+  return {
+    benchmark: `Rekeyer.apply, anonymized sessions (${mb.toFixed(1)} MB)`,
+    figure,
+    unit: 'MB/s',
+    referenceName: 'JSON.parse+stringify',
+    reference,
+    ratio,
+    target: 'ratio ≥ 0.25',
+    met: ratio >= 0.25,
+  };
+}
+
 async function corpusRows(): Promise<BenchRow[]> {
   const lines = parseCorpus(await readFile(new URL('../test/fixtures/pii-corpus.jsonl', import.meta.url), 'utf8'));
   const report = evaluateCorpus(lines, () => createAnonymizer({ key: KEY }));
@@ -80,4 +108,4 @@ async function corpusRows(): Promise<BenchRow[]> {
   return rows;
 }
 
-export default async (): Promise<BenchRow[]> => [throughput(), ...(await corpusRows())];
+export default async (): Promise<BenchRow[]> => [throughput(), rekeying(), ...(await corpusRows())];

@@ -2,6 +2,7 @@ import { HarnessError } from '../errors.ts';
 import type { Canary, Identity, IdentityType } from '../model/index.ts';
 import { rngFor } from '../util/rng.ts';
 import type { NameSlot } from './span.ts';
+import { LETTER } from './patterns.ts';
 import { makeSurrogate } from './surrogates.ts';
 import { PSEUDO_LAST } from './word-lists.ts';
 
@@ -19,6 +20,7 @@ export interface Rekeyer {
 /** Values handed out in this process, and which (instance, recorded surrogate) owns each. */
 const issued = new Map<string, string>();
 const MAX_ATTEMPTS = 256;
+const WORD_CHAR = new RegExp(`[${LETTER}0-9_]`);
 
 /**
  * Design: each fresh value comes from `rngFor(instanceSeed, 'rekey', type, recorded, attempt)`,
@@ -41,14 +43,16 @@ export function createRekeyer(identities: Identity[], instanceSeed: string): Rek
     const encoded = encodeURIComponent(id.surrogate);
     if (encoded !== id.surrogate) replacement.set(encoded, encodeURIComponent(value));
   }
+  // Literals first (so the engine can skip ahead to candidates); the boundary before a match
+  // is checked in the callback, the one after by the lookahead.
   const pattern =
     replacement.size === 0
       ? undefined
-      : new RegExp(
-          `(?<![\\p{L}\\p{N}_])(?:${[...replacement.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}_])`,
-          'gu',
-        );
-  const applyText = (text: string): string => (pattern ? text.replace(pattern, (m) => replacement.get(m) ?? m) : text);
+      : new RegExp(`(?:${[...replacement.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})(?![${LETTER}0-9_])`, 'g');
+  const applyText = (text: string): string =>
+    pattern
+      ? text.replace(pattern, (m: string, at: number) => (at > 0 && WORD_CHAR.test(text[at - 1] as string) ? m : (replacement.get(m) ?? m)))
+      : text;
   const apply = <T>(value: T): T => applyDeep(value, applyText) as T;
   return { canaries, applyText, apply };
 }
@@ -87,5 +91,5 @@ function applyDeep(value: unknown, fn: (s: string) => string): unknown {
 }
 
 function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
