@@ -5,8 +5,8 @@
  *
  * Why not tar-stream's `pack` on the write path: it moves every entry through a streamx sink
  * whose completion takes several event-loop turns, which made writing 4× slower than
- * JSON.stringify. The writer instead builds header + body + padding in one buffer and writes
- * it with a single call. Reading, where hostile input matters, stays on tar-stream.
+ * JSON.stringify. The writer instead encodes header + body + padding straight into its write
+ * batch. Reading, where hostile input matters, stays on tar-stream.
  */
 const MAX_SIZE = 8 * 1024 ** 3 - 1;
 
@@ -40,13 +40,21 @@ export function writeTarHeader(block: Buffer, name: string, size: number, mtime:
   block.write(octal(sum, 6), 148, 'latin1');
 }
 
-/** Header + body + padding of one entry, ready to append to a tar stream. */
-export function tarEntry(name: string, body: string, mtime: Date): { block: Buffer; bodyBytes: number } {
+/**
+ * Writes header + body + zero padding of one entry into `slot`, which must be exactly
+ * `entryBlockBytes(bodyBytes)` long, `bodyBytes` being `Buffer.byteLength(body)`.
+ */
+export function writeTarEntry(slot: Buffer, name: string, body: string, bodyBytes: number, mtime: Date): void {
+  slot.fill(0, 0, 512);
+  writeTarHeader(slot, name, bodyBytes, mtime);
+  slot.write(body, 512, 'utf8');
+  slot.fill(0, 512 + bodyBytes);
+}
+
+/** Header + body + padding of one entry in a buffer of its own. */
+export function tarEntry(name: string, body: string, mtime: Date): Buffer {
   const bodyBytes = Buffer.byteLength(body, 'utf8');
   const block = Buffer.allocUnsafe(entryBlockBytes(bodyBytes));
-  block.fill(0, 0, 512);
-  writeTarHeader(block, name, bodyBytes, mtime);
-  block.write(body, 512, 'utf8');
-  block.fill(0, 512 + bodyBytes);
-  return { block, bodyBytes };
+  writeTarEntry(block, name, body, bodyBytes, mtime);
+  return block;
 }
