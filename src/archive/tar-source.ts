@@ -2,11 +2,17 @@
  * The byte layer of the reader: a `.tar` or `.tar.gz` file as a stream of whole entries.
  *
  * Design: file → (gunzip) → byte guard → tar-stream extract, chained with `pipeline` so an
- * error anywhere tears everything down. Read chunks are large (1 MiB in, 256 KiB out of zlib)
- * so the stream layers cost little next to JSON parsing, and gunzip runs on the libuv thread
- * pool, overlapping the parse on the main thread. Each header is shown to `admit` before its
- * body is buffered, so an entry declaring 50 GiB is refused without reading it; the guard
- * counts uncompressed bytes against a budget and an expansion ratio (zip bombs).
+ * error anywhere tears everything down; gunzip runs on the libuv thread pool, overlapping the
+ * parse on the main thread. Each header is shown to `admit` before its body is buffered, so an
+ * entry declaring 50 GiB is refused without reading it; the guard counts uncompressed bytes
+ * against a budget and an expansion ratio (zip bombs).
+ *
+ * Memory: every stream chunk is a fresh off-heap buffer, freed only when the GC collects its
+ * handle. Chunks that die young are freed by the next scavenge; chunks held across several
+ * scavenges (deep stream buffers, 1 MiB reads) are promoted and pile up until a full GC, which
+ * V8 starts late for off-heap memory. So chunks stay small (64 KiB, the stream defaults), and
+ * entry bodies are assembled in one reused buffer rather than a new one per entry: reading a
+ * 1 GiB recording then holds about what reading a 50 MiB one does.
  */
 import { open } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
@@ -18,6 +24,7 @@ import type { ArchiveLimits } from './limits.ts';
 
 export interface TarEntry {
   header: Headers;
+  /** The whole body; valid only until the iterator moves on (its buffer is reused). */
   body: Buffer;
 }
 
@@ -30,6 +37,8 @@ export interface ReadPosition {
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
+/** Read and gunzip chunk size (see Memory above). */
+const CHUNK_BYTES = 64 * 1024;
 
 class ByteGuard extends Transform {
   #total = 0;
@@ -39,7 +48,7 @@ class ByteGuard extends Transform {
   readonly #compressedBytes: (() => number) | undefined;
 
   constructor(archive: string, position: ReadPosition, limits: ArchiveLimits, compressedBytes: (() => number) | undefined) {
-    super({ highWaterMark: 1 << 20 });
+    super();
     this.#archive = archive;
     this.#position = position;
     this.#limits = limits;
@@ -102,7 +111,8 @@ export async function sniffArchive(archive: string): Promise<boolean> {
 
 /**
  * Yields the entries of a tar / tar.gz file in order, whole. `admit` sees each header before
- * its body is read and throws to refuse it. Stop early with `break`: the file is closed.
+ * its body is read and throws to refuse it. Each body is valid until the next step of the
+ * iteration. Stop early with `break`: the file is closed.
  */
 export async function* readTarEntries(
   archive: string,
@@ -112,12 +122,13 @@ export async function* readTarEntries(
 ): AsyncGenerator<TarEntry> {
   const gzip = await sniffArchive(archive);
   const handle = await open(archive, 'r');
-  const source = handle.createReadStream({ highWaterMark: 1 << 20 });
+  const source = handle.createReadStream({ highWaterMark: CHUNK_BYTES });
   const extract = tarExtract();
   const stages = gzip
-    ? [source, createGunzip({ chunkSize: 256 * 1024 }), new ByteGuard(archive, position, limits, () => source.bytesRead)]
+    ? [source, createGunzip({ chunkSize: CHUNK_BYTES }), new ByteGuard(archive, position, limits, () => source.bytesRead)]
     : [source, new ByteGuard(archive, position, limits, undefined)];
   let failure: unknown;
+  let bodies = Buffer.alloc(0);
   const done = pipeline([...stages, extract] as unknown as NodeJS.ReadWriteStream[]).catch((err: unknown) => {
     failure ??= err;
   });
@@ -125,7 +136,9 @@ export async function* readTarEntries(
     for await (const entry of extract) {
       admit(entry.header);
       position.entry = entry.header.name;
-      const body = Buffer.allocUnsafe(entry.header.size ?? 0);
+      const size = entry.header.size ?? 0;
+      if (size > bodies.length) bodies = Buffer.allocUnsafeSlow(Math.ceil(size / CHUNK_BYTES) * CHUNK_BYTES);
+      const body = bodies.subarray(0, size);
       let offset = 0;
       for await (const chunk of entry as AsyncIterable<Buffer>) offset += chunk.copy(body, offset);
       yield { header: entry.header, body };
