@@ -167,13 +167,13 @@ export class Redactor {
       const json = this.#tryJson(text);
       if (json !== undefined) return json;
     }
-    if (URLISH.test(text)) {
-      return redactUrl(text, {
-        plain: (s) => this.#redactPlain(s),
-        field: (value, key) => this.redactField(value, [key]),
-      });
-    }
-    return this.#redactPlain(text);
+    const url = URLISH.test(text) ? text : FORM_ENCODED.test(text) ? `?${text}` : undefined;
+    if (url === undefined) return this.#redactPlain(text);
+    const redacted = redactUrl(url, {
+      plain: (s) => this.#redactPlain(s),
+      field: (value, key) => this.redactField(value, [key]),
+    });
+    return url === text ? redacted : redacted.slice(1);
   }
 
   #tryJson(text: string): string | undefined {
@@ -256,6 +256,8 @@ export class Redactor {
 }
 
 /** One short lower-case word (`assistant`, `function`, `stop`): no detector can match it. */
+/** A form-encoded body (`email=jane%40x.com&name=Jane+Doe`): redacted like a query string. */
+const FORM_ENCODED = /^[\w.\-[\]]{1,64}=[^&\s]*(?:&[\w.\-[\]]{1,64}=[^&\s]*)*$/;
 const NOTHING_TO_FIND = /^[a-z_]{0,24}$/;
 const SIMPLE_KEY = /^[A-Za-z_$][\w$.\-]*$/;
 const simpleKeys = new Set<string>();

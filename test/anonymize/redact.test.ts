@@ -89,6 +89,12 @@ describe('redactText', () => {
     expect(decodeURIComponent(out)).toMatch(/\/users\/[a-z]+\.[0-9a-f]{6}@[a-z]+\.example\/orders/);
   });
 
+  it('redacts form-encoded bodies by field', () => {
+    const out = anon().redactText('email=jane%40gmail.com&name=Jane+Doe&password=hunter2&plan=pro');
+    expect(out).not.toMatch(/jane|Jane|Doe|hunter2/);
+    expect(out).toMatch(/^email=[a-z]+\.[0-9a-f]{6}%40[a-z]+\.example&name=[A-Z][a-z]+%20[A-Z][a-z]+&password=\[secret:credential:[0-9a-f]{6}\]&plan=pro$/);
+  });
+
   it('never gives two different originals the same surrogate, even in small spaces', () => {
     const a = anon();
     const seen = new Map<string, string>();
