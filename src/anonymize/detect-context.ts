@@ -50,7 +50,7 @@ const INTRODUCTION_AFTER = /^(?:,|[ \t]+(?:from|here|again|and|speaking|calling|
 const LOWERCASE_NAME =
   /(?<![A-Za-z])(?:my name is|my name's|me llamo|mi nombre es|ich heiße|ich heisse|mein name ist|je m'appelle|mon nom est|mi chiamo|il mio nome è|meu nome é|me chamo)[ \t]+([a-zß-öø-ÿ][a-zß-öø-ÿ'-]{1,30})(?:[ \t]+([a-zß-öø-ÿ][a-zß-öø-ÿ'-]{1,30}))?/dgi;
 const NOT_LOWERCASE_NAMES = new Set(
-  'not a an the and but also still just really actually spelled written from with for on in at is was y e und et und mit pero mais ma mas no nicht pas non es ist est è é'.split(' '),
+  'not a an the and but also still just really actually spelled written from with for on in at is was y e und et mit pero mais ma mas no nicht pas non es ist est è é'.split(' '),
 );
 
 /** Sign-offs that only count when the name follows on the next line ("Best,\nAna"). */

@@ -13,6 +13,8 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 let dir: string;
 let keyFile: string;
 let rawArchive: string;
+/** `rehearse anonymize raw.tar clean.tar.gz`, run once for the tests below. */
+let anonymized: Run;
 
 interface Run {
   code: number | null;
@@ -48,6 +50,7 @@ beforeAll(async () => {
   await writeArchive(rawArchive, [seededSession('prod-1001'), broken, seededSession('prod-1002')], {
     anonymization: { policyId: 'none', droppedSessions: 0 },
   });
+  anonymized = await rehearse(['anonymize', 'raw.tar', 'clean.tar.gz', '--key-file', keyFile]);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -55,7 +58,7 @@ afterAll(async () => {
 
 describe('rehearse anonymize / scan / redact', () => {
   it('anonymize writes a clean archive with the policy id, key id, pseudonymous ids and the drop count', async () => {
-    const run = await rehearse(['anonymize', 'raw.tar', 'clean.tar.gz', '--key-file', keyFile]);
+    const run = anonymized;
     expect(run.stderr).toMatch(/2 sessions .* anonymized with policy builtin\/v1, key [0-9a-f]{16}; 1 dropped/);
     expect(run.code).toBe(ExitCode.OK);
     expect(run.stdout.trim()).toBe(join(dir, 'clean.tar.gz'));
@@ -68,8 +71,7 @@ describe('rehearse anonymize / scan / redact', () => {
   });
 
   it('scan exits 0 on the clean archive and 1 on the raw one, naming types and places but no value', async () => {
-    await rehearse(['anonymize', 'raw.tar', 'clean2.tar.gz', '--key-file', keyFile]);
-    const clean = await rehearse(['scan', 'clean2.tar.gz']);
+    const clean = await rehearse(['scan', 'clean.tar.gz']);
     expect(clean.code).toBe(ExitCode.OK);
     expect(clean.stderr).toMatch(/2 sessions, no residual PII or secrets/);
     const raw = await rehearse(['scan', 'raw.tar', '--json']);
@@ -82,8 +84,7 @@ describe('rehearse anonymize / scan / redact', () => {
   });
 
   it('anonymize refuses an archive that is already anonymized, and a missing key', async () => {
-    await rehearse(['anonymize', 'raw.tar', 'clean3.tar.gz', '--key-file', keyFile]);
-    const again = await rehearse(['anonymize', 'clean3.tar.gz', 'twice.tar.gz', '--key-file', keyFile]);
+    const again = await rehearse(['anonymize', 'clean.tar.gz', 'twice.tar.gz', '--key-file', keyFile]);
     expect(again.code).toBe(ExitCode.DATA);
     expect(again.stderr).toMatch(/already anonymized \(policy builtin\/v1\)/);
     const noKey = await rehearse(['anonymize', 'raw.tar', 'nokey.tar.gz']);
