@@ -95,7 +95,8 @@ export class Redactor {
   redactValue(value: unknown, path: string[] = []): unknown {
     if (typeof value === 'string') return this.redactField(value, path);
     if (path.length > MAX_DEPTH) {
-      throw new HarnessError('ANONYMIZE', `JSON nested deeper than ${MAX_DEPTH} levels at ${path.slice(0, 8).join('.')}…`, {
+      // No path in the message: keys can be personal data too (a map keyed by email).
+      throw new HarnessError('ANONYMIZE', `JSON nested deeper than ${MAX_DEPTH} levels`, {
         hint: 'such a value cannot be checked completely, so its session is dropped (fail closed)',
       });
     }
