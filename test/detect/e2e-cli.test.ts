@@ -43,7 +43,7 @@ describe('rehearse run + repro against the demo app (child processes)', () => {
     const { scenarioPath } = await writeDemoScenario(dir, nightly(['history-truncation']));
     const run = await rehearse(dir, ['run', scenarioPath]);
     expect(run.stderr).toContain('rehearse: gate failed: context_loss == 0 (measured 2)');
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(1);
     const runDir = /run written to (.+)\n/.exec(run.stderr)?.[1] as string;
     expect(existsSync(join(runDir, 'junit.xml'))).toBe(true);
     const report = ReportJsonSchema.parse(JSON.parse(await readFile(join(runDir, 'report.json'), 'utf8')));
@@ -57,14 +57,14 @@ describe('rehearse run + repro against the demo app (child processes)', () => {
     const [command, ...args] = (report.findings[0]?.repro ?? '').split(' ');
     expect(command).toBe('rehearse');
     const repro = await rehearse(dir, args);
-    expect(repro.code).toBe(1);
+    expect(repro.code, repro.stderr).toBe(1);
     expect(repro.stdout + repro.stderr).toMatch(/context_loss/);
   });
 
   it('history-truncation off: exit 0, the gates pass', async () => {
     const { scenarioPath } = await writeDemoScenario(dir, nightly([]));
     const run = await rehearse(dir, ['run', scenarioPath]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const runDir = /run written to (.+)\n/.exec(run.stderr)?.[1] as string;
     const report = ReportJsonSchema.parse(JSON.parse(await readFile(join(runDir, 'report.json'), 'utf8')));
     expect(report).toMatchObject({ passed: true, findings: [] });
