@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseShard, runScenario, type RunResult, type Shard } from '../../replay/index.ts';
 import type { CliIo, CommandModule } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -103,6 +104,8 @@ function verdict(result: RunResult, io: CliIo): ExitCode {
   const failed = result.gates.filter((g) => !g.passed);
   for (const g of failed) io.stderr.write(`rehearse: gate failed: ${g.expression} (measured ${g.value ?? 'no data'})\n`);
   io.stderr.write(`rehearse: run written to ${result.runDir}\n`);
+  const html = join(result.runDir, 'report.html');
+  if (existsSync(html)) io.stderr.write(`rehearse: HTML report: ${html}\n`);
   return failed.length > 0 ? ExitCode.FAILED : ExitCode.OK;
 }
 
