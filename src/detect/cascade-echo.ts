@@ -47,7 +47,7 @@ export function echoFindings({ id, recorded, data }: ObservedInstance, failed: r
     const isSideEffect = call.kind !== 'llm' && call.request.method.toUpperCase() !== 'GET' && (sideEffect.test(call.name) || sideEffect.test(call.request.url));
     const key = `${isSideEffect ? 'side-effect' : 'error-echo'}:${label}`;
     if (drafts.has(`${call.turn}:${key}`)) continue;
-    const source = failed.filter((f) => callEnd(f) <= callStart(call) + 1).map(callLabel);
+    const source = failed.filter((f) => f !== call && callEnd(f) <= callStart(call) + 1).map(callLabel);
     drafts.set(`${call.turn}:${key}`, {
       instance: id,
       turn: call.turn,
@@ -68,12 +68,15 @@ export function echoFindings({ id, recorded, data }: ObservedInstance, failed: r
   return [...drafts.values()];
 }
 
-/** Calls that started after the first failure ended, except failed retries of a failed request. */
+/**
+ * Calls that started after the first failure ended, except failed retries of a failed request.
+ * A call that failed itself still counts: a ticket filed with the raw error is a side effect
+ * the app attempted, whether or not the same outage then refused it.
+ */
 function laterCalls(calls: readonly CallEvent[], failed: readonly CallEvent[], after: number): CallEvent[] {
-  const failedSet = new Set(failed);
-  return calls.filter((c) => !failedSet.has(c) && callStart(c) >= after - 1 && !isRetryOfFailed(c, failed));
+  return calls.filter((c) => callStart(c) >= after - 1 && !isRetryOfFailed(c, failed));
 }
 
 function isRetryOfFailed(call: CallEvent, failed: readonly CallEvent[]): boolean {
-  return callFailed(call) && failed.some((f) => f.dependency === call.dependency && f.name === call.name && textOf(f.request.body) === textOf(call.request.body));
+  return callFailed(call) && failed.some((f) => f !== call && f.dependency === call.dependency && f.name === call.name && textOf(f.request.body) === textOf(call.request.body));
 }

@@ -11,9 +11,11 @@ import { evidenceOf, recordingDir, runDemo, type DemoRun, type DemoRunOptions } 
 // turn 0 on `tools` are the order lookups (3 in the fixed app, 9 in the storm); the ticket the
 // storm files afterwards (call 9) goes through.
 //
-// Regression: the cascade detector grouped calls by dependency + name, so here every tool
+// Regressions: the cascade detector grouped calls by dependency + name, so here every tool
 // call was one "endpoint": the succeeding ticket call hid the failed lookups (no success claim
-// reported) and was counted into the storm.
+// reported) and was counted into the storm. And when the outage refused the ticket too, the
+// ticket carrying the raw error was not reported at all (failed calls were never checked for
+// echoed errors).
 const customer = customerWithOrder(13);
 const INPUTS = [`Hello, where is my order ${customer.orderId}? It is late.`, 'ok thanks'];
 
@@ -21,11 +23,12 @@ let dir: string;
 let staging: { url: string; close(): Promise<void> };
 let on: DemoRun;
 let off: DemoRun;
+let wholeOutage: DemoRun;
 
 beforeAll(async () => {
   dir = await recordingDir([await recordAnonymized('staging-order', INPUTS)]);
   staging = await startProductionDeps({ port: 0, latencyScale: 0 });
-  const scenario = (defects: DemoRunOptions['defects']): DemoRunOptions => ({
+  const scenario = (defects: DemoRunOptions['defects'], calls: number[] | null = [0, 1, 2, 3, 4, 5, 6, 7, 8]): DemoRunOptions => ({
     defects,
     seed: 3,
     dependencies: {
@@ -33,10 +36,9 @@ beforeAll(async () => {
       tools: { kind: 'tool', mode: 'proxy', upstream: `${staging.url}/tools` },
       retrieval: { kind: 'retrieval', mode: 'proxy', upstream: `${staging.url}/retrieval` },
     },
-    faults: [{ kind: 'http-error', dependency: 'tools', turns: [0], calls: [0, 1, 2, 3, 4, 5, 6, 7, 8], status: 503 }],
+    faults: [{ kind: 'http-error', dependency: 'tools', turns: [0], ...(calls ? { calls } : {}), status: 503 }],
   });
-  on = await runDemo(dir, scenario(['retry-storm']));
-  off = await runDemo(dir, scenario([]));
+  [on, off, wholeOutage] = await Promise.all([runDemo(dir, scenario(['retry-storm'])), runDemo(dir, scenario([])), runDemo(dir, scenario(['retry-storm'], null))]);
 });
 afterAll(async () => {
   await staging?.close();
@@ -59,5 +61,12 @@ describe('cascade against the demo app with live staging dependencies', () => {
   it('retry-storm off, same fault and seed: the customer is told nothing was changed, and nothing is reported', () => {
     expect([...off.run.instances.values()][0]?.turns[0]?.reply.text).toMatch(/Nothing was changed/);
     expect(off.findings).toEqual([]);
+  });
+
+  it('retry-storm on, the ticket refused by the same outage: the ticket carrying the raw error is still reported', () => {
+    const titles = wholeOutage.of('cascade').map((f) => f.title);
+    expect(titles).toContain('turn 0: side-effect call tools/tickets made with arguments built from the error of tools/orders/lookup');
+    const tickets = [...wholeOutage.run.instances.values()][0]?.calls.filter((c) => c.request.url.endsWith('/tickets'));
+    expect(tickets?.map((c) => c.response?.status)).toEqual([503]);
   });
 });
