@@ -49,20 +49,23 @@ export function createLeakageDetector(context: DetectorContext, options: z.infer
     if (!pattern) return;
     const own = new Set(data.start.canaries.map((c) => c.value));
     const group = groupOf(id);
-    // other instance → turn → hits
+    // owner's shadow group (its main instance) → turn → hits. Keyed by group, not instance: a
+    // control or baseline replays the same user with the same canaries, so one leaked identity
+    // would otherwise be reported once per shadow.
     const leaks = new Map<string, Map<number | null, Hit[]>>();
     const scan = (text: string, where: string, turn: number | null): void => {
       for (const m of text.matchAll(pattern)) {
         if (own.has(m[0])) continue;
         for (const owner of owners.get(m[0]) ?? []) {
-          if (groupOf(owner.instance) === group) continue;
-          const byTurn = leaks.get(owner.instance) ?? new Map<number | null, Hit[]>();
+          const ownerGroup = groupOf(owner.instance);
+          if (ownerGroup === group) continue;
+          const byTurn = leaks.get(ownerGroup) ?? new Map<number | null, Hit[]>();
           const hits = byTurn.get(turn) ?? [];
           if (!hits.some((h) => h.where === where && h.value === m[0])) {
             hits.push({ where, type: owner.canary.type, value: m[0], excerpt: clip(text.slice(Math.max(0, (m.index ?? 0) - 60), (m.index ?? 0) + m[0].length + 60)) });
           }
           byTurn.set(turn, hits);
-          leaks.set(owner.instance, byTurn);
+          leaks.set(ownerGroup, byTurn);
         }
       }
     };

@@ -40,6 +40,15 @@ describe('leakage', () => {
     expect(detect(b.build(), [recorded], 'leakage')).toEqual([]);
   });
 
+  it('reports a leaked identity once, naming the main instance, when its control shares it', () => {
+    const b = twoSessions(true);
+    // s2's control replays the same user: it carries the same canary as s2.
+    b.instance('s2-ctl', { recorded, canaries: canary('max.lee@rehearsal.test'), variant: 'control', shadowOf: 's2' });
+    const findings = detect(b.build(), [recorded], 'leakage');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.evidence).toMatchObject({ seenIn: 's1', owner: 's2' });
+  });
+
   it('skips canaries shorter than minCanaryLength', () => {
     const b = new RunBuilder();
     b.instance('s1', { recorded, canaries: [{ type: 'name', value: 'Al', recorded: 'Bo' }] }).instance('s2', { recorded, canaries: [{ type: 'name', value: 'Ed', recorded: 'Bo' }] });
