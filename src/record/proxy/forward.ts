@@ -1,6 +1,12 @@
 /**
- * Forwards one request upstream with undici and streams the answer back chunk by chunk —
- * never buffered, headers flushed at once — while keeping a copy for the recording.
+ * Forwards one request upstream with undici and relays the answer — streamed answers chunk by
+ * chunk, others whole in one write — while keeping a copy for the recording.
+ *
+ * Cost per request is what limits a proxy, so this stays close to the wire: undici's
+ * `dispatch` with a handler (no response stream object, no AbortSignal listeners, no async
+ * iteration), and one socket write per non-streamed answer. Streamed answers (SSE, NDJSON)
+ * keep the app's timing: headers flushed at once, each chunk written as it comes, upstream
+ * paused while the client is slow.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
@@ -8,20 +14,31 @@ import type { ExchangeError, StreamChunk } from '../../model/index.ts';
 import { isStreamingType } from '../captured-call.ts';
 
 /** RFC 9110 §7.6.1 hop-by-hop headers, plus `host` (undici sets the upstream's). */
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'host'];
+const HOP_BY_HOP: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'host']);
+
+type HeaderBag = IncomingHttpHeaders | Record<string, string | string[] | undefined>;
 
 /** Drops hop-by-hop headers, including those the `connection` header lists. */
-export function endToEndHeaders(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string | string[]> {
-  const drop = new Set(HOP_BY_HOP);
+export function endToEndHeaders(headers: HeaderBag): Record<string, string | string[]> {
   const connection = headers.connection;
-  for (const token of (Array.isArray(connection) ? connection.join(',') : (connection ?? '')).split(',')) {
-    if (token.trim()) drop.add(token.trim().toLowerCase());
-  }
+  const listed = connection === undefined ? undefined : connectionTokens(connection);
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && !drop.has(name.toLowerCase())) out[name] = value;
+  for (const name in headers) {
+    const value = headers[name];
+    const lower = name.toLowerCase();
+    if (value !== undefined && !HOP_BY_HOP.has(lower) && !listed?.has(lower)) out[name] = value;
   }
   return out;
+}
+
+/** Header names a `connection` header lists (other than `close` / `keep-alive`, dropped anyway). */
+function connectionTokens(connection: string | string[]): Set<string> | undefined {
+  let listed: Set<string> | undefined;
+  for (const token of (Array.isArray(connection) ? connection.join(',') : connection).split(',')) {
+    const name = token.trim().toLowerCase();
+    if (name && !HOP_BY_HOP.has(name)) (listed ??= new Set()).add(name);
+  }
+  return listed;
 }
 
 export interface ForwardResult {
@@ -47,65 +64,109 @@ export interface ForwardRequest {
   now: () => number;
 }
 
-/** Forwards and pipes into `res`; resolves when the response is done (or failed), never rejects. */
-export async function forward(req: ForwardRequest, res: ServerResponse): Promise<ForwardResult> {
-  const abort = new AbortController();
-  const onClose = () => {
-    if (!res.writableFinished) abort.abort(new Error('client closed the connection'));
-  };
-  res.on('close', onClose);
-  let result: ForwardResult | undefined;
-  try {
-    const upstream = await req.dispatcher.request({
-      origin: req.origin,
-      path: req.path,
-      method: req.method as Dispatcher.HttpMethod,
-      headers: req.headers,
-      body: req.body.length > 0 ? req.body : null,
-      signal: abort.signal,
-    });
-    const streamed = isStreamingType(upstream.headers);
-    result = { status: upstream.statusCode, headers: upstream.headers };
-    res.writeHead(upstream.statusCode, endToEndHeaders(upstream.headers));
-    res.flushHeaders();
-    const chunks: StreamChunk[] = [];
-    const parts: Buffer[] = [];
-    const decoder = new TextDecoder();
-    for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
-      const at = req.now();
-      result.firstByteAt ??= at;
-      if (!res.write(chunk)) await waitDrain(res);
-      if (streamed) chunks.push({ offsetMs: Math.max(0, at - req.origin0), data: decoder.decode(chunk, { stream: true }) });
-      else parts.push(chunk);
-    }
-    res.end();
-    if (streamed) {
-      const tail = decoder.decode();
-      if (tail) chunks.push({ offsetMs: Math.max(0, req.now() - req.origin0), data: tail });
-      result.chunks = chunks;
-    } else result.body = Buffer.concat(parts);
-    return result;
-  } catch (err) {
-    const code = (err as { code?: string }).code ?? (abort.signal.aborted ? 'client_abort' : 'upstream_error');
-    const error = { code, message: err instanceof Error ? err.message : String(err) };
-    if (!res.headersSent) {
-      res.writeHead(502, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: `rehearse record: upstream ${req.origin} failed: ${error.message}` }));
-    } else res.destroy();
-    return { ...(result ?? { status: 502, headers: {} }), error };
-  } finally {
-    res.off('close', onClose);
-  }
+/** Forwards and answers `res`; resolves when the response is done (or failed), never rejects. */
+export function forward(req: ForwardRequest, res: ServerResponse): Promise<ForwardResult> {
+  return new Promise((resolve) => {
+    const relay = new Relay(req, res, resolve);
+    req.dispatcher.dispatch(
+      { origin: req.origin, path: req.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body.length > 0 ? req.body : null },
+      relay,
+    );
+  });
 }
 
-function waitDrain(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
+/**
+ * One request's undici handler: collects or streams the answer into `res` and settles once,
+ * with the result or the error (answered 502 when nothing was sent yet).
+ */
+class Relay implements Dispatcher.DispatchHandler {
+  readonly #req: ForwardRequest;
+  readonly #res: ServerResponse;
+  readonly #settle: (result: ForwardResult) => void;
+  #controller: Dispatcher.DispatchController | undefined;
+  #result: ForwardResult | undefined;
+  /** Body parts of a whole answer; undefined for a streamed one. */
+  #parts: Buffer[] | undefined;
+  #chunks: StreamChunk[] | undefined;
+  #decoder: TextDecoder | undefined;
+  #clientGone = false;
+
+  constructor(req: ForwardRequest, res: ServerResponse, settle: (result: ForwardResult) => void) {
+    this.#req = req;
+    this.#res = res;
+    this.#settle = settle;
+    res.on('close', this.#onClientClose);
+  }
+
+  readonly #onClientClose = (): void => {
+    if (this.#res.writableFinished) return;
+    this.#clientGone = true;
+    this.#controller?.abort(new Error('client closed the connection'));
+  };
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#clientGone) controller.abort(new Error('client closed the connection'));
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    if (statusCode < 200) return; // 1xx: informational, the real answer follows
+    this.#result = { status: statusCode, headers };
+    if (!isStreamingType(headers)) {
+      this.#parts = [];
+      return;
+    }
+    this.#chunks = [];
+    this.#decoder = new TextDecoder();
+    this.#res.writeHead(statusCode, endToEndHeaders(headers));
+    this.#res.flushHeaders();
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    const result = this.#result as ForwardResult;
+    const at = this.#req.now();
+    result.firstByteAt ??= at;
+    if (this.#parts) {
+      this.#parts.push(chunk);
+      return;
+    }
+    (this.#chunks as StreamChunk[]).push({ offsetMs: Math.max(0, at - this.#req.origin0), data: (this.#decoder as TextDecoder).decode(chunk, { stream: true }) });
+    if (!this.#res.write(chunk)) {
+      controller.pause();
+      this.#res.once('drain', () => controller.resume());
+    }
+  }
+
+  onResponseEnd(): void {
+    const result = this.#result as ForwardResult;
+    if (this.#parts) {
+      const body = this.#parts.length === 1 ? (this.#parts[0] as Buffer) : Buffer.concat(this.#parts);
+      result.body = body;
+      this.#res.writeHead(result.status, endToEndHeaders(result.headers));
+      this.#res.end(body);
+    } else {
+      this.#res.end();
+      const tail = (this.#decoder as TextDecoder).decode();
+      const chunks = this.#chunks as StreamChunk[];
+      if (tail) chunks.push({ offsetMs: Math.max(0, this.#req.now() - this.#req.origin0), data: tail });
+      result.chunks = chunks;
+    }
+    this.#finish(result);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    const code = (err as { code?: string }).code ?? (this.#clientGone ? 'client_abort' : 'upstream_error');
+    const error: ExchangeError = { code, message: err.message };
+    const res = this.#res;
+    if (!res.headersSent) {
+      res.writeHead(502, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `rehearse record: upstream ${this.#req.origin} failed: ${error.message}` }));
+    } else res.destroy();
+    this.#finish({ ...(this.#result ?? { status: 502, headers: {} }), error });
+  }
+
+  #finish(result: ForwardResult): void {
+    this.#res.off('close', this.#onClientClose);
+    this.#settle(result);
+  }
 }

@@ -62,6 +62,7 @@ export async function startProxyRecorder(options: ProxyRecorderOptions): Promise
   const core = new RecorderCore(options);
   const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 256 });
   const inFlight = new Set<Promise<void>>();
+  const now = () => core.now();
 
   async function onTurn(req: IncomingMessage, res: ServerResponse, body: Buffer, startedAt: number): Promise<void> {
     const url = req.url ?? '/';
@@ -78,7 +79,7 @@ export async function startProxyRecorder(options: ProxyRecorderOptions): Promise
     const isTurn = turn !== undefined && core.assignSession(turn, view);
     if (turn && !isTurn) core.abandonTurn(turn);
     const result = await forward(
-      { dispatcher, origin: app.origin, path: app.basePath + url, method: view.method, headers, body, origin0: startedAt, now: () => core.now() },
+      { dispatcher, origin: app.origin, path: app.basePath + url, method: view.method, headers, body, origin0: startedAt, now },
       res,
     );
     if (!turn || !isTurn) return;
@@ -100,7 +101,7 @@ export async function startProxyRecorder(options: ProxyRecorderOptions): Promise
     const owner = core.attributeCall(req.headers);
     const path = dep.basePath + rest;
     const result = await forward(
-      { dispatcher, origin: dep.origin, path, method: req.method ?? 'GET', headers: endToEndHeaders(req.headers), body, origin0: startedAt, now: () => core.now() },
+      { dispatcher, origin: dep.origin, path, method: req.method ?? 'GET', headers: endToEndHeaders(req.headers), body, origin0: startedAt, now },
       res,
     );
     const call: CapturedCall = {
