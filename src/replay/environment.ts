@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { startVirtualDeps, type VirtualDeps } from '../deps/index.ts';
 import { errorMessage } from '../errors.ts';
 import type { CallEvent } from '../model/index.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import type { DependencyConfig, Scenario } from '../scenario/schema.ts';
 import { renderTemplate } from '../scenario/templates.ts';
 import { createTarget } from '../target/index.ts';
-import { startTarget, type StartedProcess } from '../target/start-command.ts';
+import { startProcess, startTarget, type StartedProcess } from '../target/start-command.ts';
 import type { TargetAdapter } from '../target/types.ts';
 import type { Clock } from '../util/clock.ts';
 import { checkProductionGuard } from './guard.ts';
@@ -30,19 +30,23 @@ export interface EnvironmentOptions {
 }
 
 /**
- * Opens the run's environment in order — guard, virtual dependencies, target process (with
- * `{{port}}` and `{{deps.*}}` rendered, output to `<run-dir>/target.log`), adapter — and
- * closes what was opened if a later step fails.
+ * Opens the run's environment in order — guard, dependency processes (`dependencies.<name>.start`,
+ * output to `<run-dir>/dep-<name>.log`), virtual dependencies (upstreams rendered with those
+ * processes' ports and guarded again), target process (with `{{port}}` and `{{deps.*}}`
+ * rendered, output to `<run-dir>/target.log`), adapter — and closes what was opened, in
+ * reverse, if a later step fails or when the run ends.
  */
 export async function openEnvironment(options: EnvironmentOptions): Promise<RunEnvironment> {
   const { scenario } = options;
   checkProductionGuard(scenario);
-  const closers: Array<[string, () => Promise<void>]> = [];
+  // A closer may return a problem to report even though closing itself went fine.
+  const closers: Array<[string, () => Promise<string | void>]> = [];
   const close = async (): Promise<string[]> => {
     const problems: string[] = [];
     for (const [what, fn] of closers.reverse()) {
       try {
-        await fn();
+        const problem = await fn();
+        if (problem) problems.push(problem);
       } catch (err) {
         problems.push(`closing ${what}: ${errorMessage(err)}`);
       }
@@ -51,12 +55,14 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<RunE
     return problems;
   };
   try {
+    const dependencies = await startDependencyProcesses(scenario.dependencies, options.runDir, (what, fn) => closers.push([what, fn]));
+    checkProductionGuard({ ...scenario, dependencies });
     let deps: VirtualDeps | undefined;
     const depsUrls: Record<string, string> = {};
-    if (Object.keys(scenario.dependencies).length > 0) {
-      deps = await startVirtualDeps({ dependencies: scenario.dependencies, faults: scenario.faults, seed: options.seed, clock: options.clock, onCall: options.onCall });
+    if (Object.keys(dependencies).length > 0) {
+      deps = await startVirtualDeps({ dependencies, faults: scenario.faults, seed: options.seed, clock: options.clock, onCall: options.onCall });
       closers.push(['virtual dependencies', () => (deps as VirtualDeps).close()]);
-      for (const name of Object.keys(scenario.dependencies)) depsUrls[name] = deps.baseUrl(name);
+      for (const name of Object.keys(dependencies)) depsUrls[name] = deps.baseUrl(name);
     }
     let started: StartedProcess | undefined;
     if (scenario.target.start) {
@@ -75,4 +81,45 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<RunE
     await close();
     throw err;
   }
+}
+
+/**
+ * Starts every dependency's `start` process at once, each on its own free port, and returns
+ * the dependencies with `{{port}}` in `upstream` rendered. Each process that started is handed
+ * to `onStarted` (even when another failed, so the caller stops it); a process that died
+ * during the run is reported when it is stopped (its proxied calls failed meanwhile).
+ */
+async function startDependencyProcesses(
+  configured: Readonly<Record<string, DependencyConfig>>,
+  runDir: string,
+  onStarted: (what: string, stop: () => Promise<string | void>) => void,
+): Promise<Record<string, DependencyConfig>> {
+  const withStart = Object.entries(configured).filter(([, dep]) => dep.start !== undefined);
+  const results = await Promise.allSettled(
+    withStart.map(async ([name, dep]) => {
+      const file = `dep-${name.replace(/[^\w.-]/g, '_')}`;
+      const proc = await startProcess(dep.start as NonNullable<DependencyConfig['start']>, {
+        label: `dependency ${name}`,
+        logPath: join(runDir, `${file}.log`),
+        pidPath: join(runDir, `${file}.pid`),
+        errorCode: 'DEPENDENCY',
+        field: `dependencies.${name}.start`,
+      });
+      onStarted(`dependency ${name} process`, async () => {
+        const died = proc.deadCause();
+        await proc.stop();
+        return died;
+      });
+      return [name, proc.port] as const;
+    }),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const ports = new Map(results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])));
+  return Object.fromEntries(
+    Object.entries(configured).map(([name, dep]) => {
+      const port = ports.get(name);
+      return [name, port !== undefined && dep.upstream !== undefined ? { ...dep, upstream: renderTemplate(dep.upstream, { port }) } : dep];
+    }),
+  );
 }

@@ -110,15 +110,19 @@ function configError(source: string, problems: Problem[]): HarnessError {
 
 const abs = (dir: string, p: string): string => (isAbsolute(p) ? p : resolve(dir, p));
 
-/** Resolves recordings, module, start.cwd and outputs.dir against the scenario's directory. */
+/** Resolves recordings, module, every start.cwd and outputs.dir against the scenario's directory. */
 export function resolvePaths(scenario: Scenario, dir: string): Scenario {
   const target = { ...scenario.target };
   if (target.start) target.start = { ...target.start, cwd: abs(dir, target.start.cwd ?? '.') };
   if (target.type === 'function') target.module = abs(dir, target.module);
+  const dependencies = Object.fromEntries(
+    Object.entries(scenario.dependencies).map(([name, dep]) => [name, dep.start ? { ...dep, start: { ...dep.start, cwd: abs(dir, dep.start.cwd ?? '.') } } : dep]),
+  );
   return {
     ...scenario,
     recordings: scenario.recordings.map((r) => abs(dir, r)),
     target,
+    dependencies,
     outputs: { ...scenario.outputs, dir: abs(dir, scenario.outputs.dir) },
   };
 }

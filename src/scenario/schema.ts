@@ -8,7 +8,8 @@ import { Duration } from '../util/duration.ts';
  * scenario.schema.json` is generated from this. Relative paths resolve against the scenario file.
  * Templates `{{...}}` in target fields: `{{input}}` (the turn's user text), `{{session}}` (the
  * session instance id), `{{turn}}`, `{{port}}` (a free port rehearsal picked for `start`),
- * `{{deps.<name>}}` (base URL of a virtual dependency).
+ * `{{deps.<name>}}` (base URL of a virtual dependency). In a dependency's `start` and
+ * `upstream`, `{{port}}` is the port picked for that dependency's own `start`.
  */
 
 const Selection = z
@@ -127,9 +128,18 @@ export const DependencyConfig = z
   .object({
     kind: ExchangeKind.optional(),
     mode: z.enum(['replay', 'proxy']).default('replay'),
-    /** Real staging dependency, for `proxy` mode and `passthrough` misses. */
+    /**
+     * Real staging dependency, for `proxy` mode and `passthrough` misses. With `start`,
+     * `{{port}}` here is the port picked for that process (`http://127.0.0.1:{{port}}/v1`).
+     */
     upstream: z.string().optional(),
     unmatched: UnmatchedPolicy.default('error'),
+    /**
+     * A staging process rehearsal starts for this dependency before the target (same fields as
+     * `target.start`; `{{port}}` is a free port of its own), logged to `<run-dir>/dep-<name>.log`
+     * and stopped at the end of the run.
+     */
+    start: StartCommand.optional(),
   })
   .strict();
 export type DependencyConfig = z.infer<typeof DependencyConfig>;

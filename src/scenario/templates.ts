@@ -1,10 +1,11 @@
 import type { Scenario } from './schema.ts';
 
 /**
- * `{{...}}` templates in target fields. Two families: fields used once before the run (start
- * command, its env, url, health) know `{{port}}` and `{{deps.<name>}}`; fields rendered for
- * every turn (request path, headers, body, page path) also know `{{input}}`, `{{session}}`,
- * `{{turn}}`.
+ * `{{...}}` templates in target and dependency fields. Two families: fields used once before
+ * the run (start command, its env, url, health, a dependency's upstream) know `{{port}}` and,
+ * in the target, `{{deps.<name>}}`; fields rendered for every turn (request path, headers,
+ * body, page path) also know `{{input}}`, `{{session}}`, `{{turn}}`. `{{port}}` is the port
+ * picked for the `start` of the same section: the target's, or that dependency's.
  */
 const TEMPLATE = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
@@ -61,57 +62,87 @@ function lookup(name: string, vars: TemplateVars): string | undefined {
   }
 }
 
-/** Every template in the target that names an unknown variable, dependency, or `{{port}}` without `start`. */
+/** Where a template is checked: which variables it may use and where its `{{port}}` comes from. */
+interface TemplateScope {
+  allowed: ReadonlySet<string>;
+  /** `{{deps.<name>}}` allowed (false in dependency fields: those processes start first). */
+  depsAllowed: boolean;
+  /** The `start` field that picks `{{port}}` here, or undefined when there is none. */
+  portFrom: string | undefined;
+  /** Says where `{{port}}` comes from when it is missing. */
+  portHint: string;
+}
+
+/**
+ * Every template that names an unknown variable or dependency, or `{{port}}` without the
+ * `start` that picks it: in the target, and in each dependency's `start` and `upstream`.
+ */
 export function checkTemplates(scenario: Scenario): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   const target = scenario.target;
   const deps = new Set(Object.keys(scenario.dependencies));
-  const hasStart = target.start !== undefined;
-  const visit = (value: unknown, path: PropertyKey[], allowed: ReadonlySet<string>): void => {
+  const visit = (value: unknown, path: PropertyKey[], scope: TemplateScope): void => {
     if (typeof value === 'string') {
       for (const m of value.matchAll(TEMPLATE)) {
-        const problem = checkOne(m[1] ?? '', allowed, deps, hasStart);
+        const problem = checkOne(m[1] ?? '', scope, deps);
         if (problem) problems.push({ path, ...problem });
       }
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => visit(v, [...path, i], allowed));
+      value.forEach((v, i) => visit(v, [...path, i], scope));
     } else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) visit(v, [...path, k], allowed);
+      for (const [k, v] of Object.entries(value)) visit(v, [...path, k], scope);
     }
   };
-  if (target.start) visit(target.start, ['target', 'start'], START_VARS);
+  for (const [name, dep] of Object.entries(scenario.dependencies)) {
+    const scope: TemplateScope = {
+      allowed: START_VARS,
+      depsAllowed: false,
+      portFrom: dep.start ? `dependencies.${name}.start` : undefined,
+      portHint: `{{port}} in a dependency is the free port rehearsal picks for its own process; add dependencies.${name}.start or write the port`,
+    };
+    if (dep.start) visit(dep.start, ['dependencies', name, 'start'], scope);
+    if (dep.upstream !== undefined) visit(dep.upstream, ['dependencies', name, 'upstream'], scope);
+  }
+  const targetScope = (allowed: ReadonlySet<string>): TemplateScope => ({
+    allowed,
+    depsAllowed: true,
+    portFrom: target.start ? 'target.start' : undefined,
+    portHint: '{{port}} is the free port rehearsal picks for the process it starts; add target.start or write the port',
+  });
+  if (target.start) visit(target.start, ['target', 'start'], targetScope(START_VARS));
   if (target.type === 'function') return problems;
-  visit(target.url, ['target', 'url'], START_VARS);
-  if (target.type === 'browser') visit(target.page, ['target', 'page'], TURN_VARS);
-  else visit(target.request, ['target', 'request'], TURN_VARS);
+  visit(target.url, ['target', 'url'], targetScope(START_VARS));
+  if (target.type === 'browser') visit(target.page, ['target', 'page'], targetScope(TURN_VARS));
+  else visit(target.request, ['target', 'request'], targetScope(TURN_VARS));
   return problems;
 }
 
-function checkOne(
-  name: string,
-  allowed: ReadonlySet<string>,
-  deps: ReadonlySet<string>,
-  hasStart: boolean,
-): Omit<TemplateProblem, 'path'> | undefined {
+function checkOne(name: string, scope: TemplateScope, deps: ReadonlySet<string>): Omit<TemplateProblem, 'path'> | undefined {
   if (name.startsWith('deps.')) {
     const dep = name.slice(5);
+    if (!scope.depsAllowed) {
+      return {
+        message: `template {{${name}}} cannot be used in a dependency`,
+        hint: 'dependency processes start before the virtual dependencies; give the process the address it needs directly',
+      };
+    }
     if (deps.has(dep)) return undefined;
     return {
       message: `template {{${name}}} names dependency "${dep}", which is not declared`,
       hint: deps.size === 0 ? 'declare it under `dependencies:`' : `declared dependencies: ${[...deps].join(', ')}`,
     };
   }
-  if (!allowed.has(name)) {
+  if (!scope.allowed.has(name)) {
     const turnOnly = TURN_VARS.has(name);
     return {
       message: `unknown template {{${name}}}`,
       hint: turnOnly
-        ? `{{${name}}} changes every turn; use it in target.request or target.page, not in url or start`
-        : `known templates here: ${[...allowed].map((v) => `{{${v}}}`).join(', ')}, {{deps.<name>}}`,
+        ? `{{${name}}} changes every turn; use it in target.request or target.page, not in url, start or upstream`
+        : `known templates here: ${[...scope.allowed].map((v) => `{{${v}}}`).join(', ')}${scope.depsAllowed ? ', {{deps.<name>}}' : ''}`,
     };
   }
-  if (name === 'port' && !hasStart) {
-    return { message: 'template {{port}} used without target.start', hint: '{{port}} is the free port rehearsal picks for the process it starts; add target.start or write the port' };
+  if (name === 'port' && scope.portFrom === undefined) {
+    return { message: 'template {{port}} used without a `start` that picks it', hint: scope.portHint };
   }
   return undefined;
 }

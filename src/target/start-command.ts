@@ -9,7 +9,7 @@ import type { Target } from '../scenario/schema.ts';
 
 export type StartConfig = NonNullable<Target['start']>;
 
-/** The staging process rehearsal started, like Playwright's `webServer`. */
+/** A staging process rehearsal started (the target, or a dependency's), like Playwright's `webServer`. */
 export interface StartedProcess {
   port: number;
   /** Set once the process exited on its own: the cause turns report. */
@@ -29,15 +29,44 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+/** Where a started process's output, pid and errors go, and what it is called in messages. */
+export interface ProcessSlot {
+  /** Names the process in messages: `target`, `dependency llm`. */
+  label: string;
+  /** Output of the process is appended here. */
+  logPath: string;
+  /**
+   * Holds the pid while the process runs, so `--resume` can stop a process a killed run left
+   * behind; removed when it is stopped.
+   */
+  pidPath?: string;
+  /** Values for `{{...}}` in `command`, `env` and `health`; `port` is added (a free port). */
+  vars?: Omit<TemplateVars, 'port'>;
+  /** Error code when the process does not become healthy (default `TARGET`). */
+  errorCode?: 'TARGET' | 'DEPENDENCY';
+  /** Scenario field named in the hint, e.g. `target.start` (default). */
+  field?: string;
+}
+
 /**
  * Spawns `start.command` in a shell (its own process group), output appended to `logPath`,
  * and polls `start.health` until it answers 2xx. Fails with `HarnessError('TARGET')` when
  * the process exits first or health does not answer within `start.timeout`.
  */
 export async function startTarget(start: StartConfig, deps: Readonly<Record<string, string>>, logPath: string, pidPath?: string): Promise<StartedProcess> {
+  return startProcess(start, { label: 'target', logPath, vars: { deps }, ...(pidPath === undefined ? {} : { pidPath }) });
+}
+
+/**
+ * Starts any process rehearsal runs for a scenario — the target, or a dependency's staging
+ * process — the way `startTarget` describes: free `{{port}}`, own process group, output to
+ * `slot.logPath`, pid file, health polled until 2xx. Fails with `HarnessError(slot.errorCode)`.
+ */
+export async function startProcess(start: StartConfig, slot: ProcessSlot): Promise<StartedProcess> {
+  const { label, logPath, pidPath } = slot;
   if (pidPath) stopLeftover(pidPath);
   const port = await freePort();
-  const vars: TemplateVars = { port, deps };
+  const vars: TemplateVars = { ...slot.vars, port };
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [k, v] of Object.entries(start.env)) env[k] = renderTemplate(v, vars);
   const log = createWriteStream(logPath, { flags: 'a' });
@@ -50,11 +79,11 @@ export async function startTarget(start: StartConfig, deps: Readonly<Record<stri
   let exitCause: string | undefined;
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
-      if (!stopping) exitCause = `target process exited (${signal ?? `code ${code}`}) during the run; see ${logPath}`;
+      if (!stopping) exitCause = `${label} process exited (${signal ?? `code ${code}`}) during the run; see ${logPath}`;
       resolve();
     });
     child.once('error', (err) => {
-      exitCause = `target process could not start: ${err.message}`;
+      exitCause = `${label} process could not start: ${err.message}`;
       resolve();
     });
   });
@@ -67,7 +96,9 @@ export async function startTarget(start: StartConfig, deps: Readonly<Record<stri
       const why = exitCause ?? `health ${healthUrl} did not answer 2xx within ${start.timeout} ms`;
       await kill(child, exited, 2000);
       log.end();
-      throw new HarnessError('TARGET', `target \`${command}\` did not become healthy: ${why}`, { hint: `see ${logPath}; check target.start.command and target.start.health` });
+      if (pidPath) rmSync(pidPath, { force: true });
+      const field = slot.field ?? 'target.start';
+      throw new HarnessError(slot.errorCode ?? 'TARGET', `${label} \`${command}\` did not become healthy: ${why}`, { hint: `see ${logPath}; check ${field}.command and ${field}.health` });
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -107,7 +138,8 @@ function stopLeftover(pidPath: string): void {
 
 async function healthy(url: string): Promise<boolean> {
   try {
-    const res = await request(url, { signal: AbortSignal.timeout(2000) });
+    // `reset`: no keep-alive socket left behind that the process would wait for when stopped.
+    const res = await request(url, { signal: AbortSignal.timeout(2000), reset: true });
     await res.body.dump();
     return res.statusCode >= 200 && res.statusCode < 300;
   } catch {
@@ -125,17 +157,31 @@ function signalGroup(child: ChildProcess, sig: NodeJS.Signals): void {
   }
 }
 
+/** True while any process of the group led by `pid` is alive. */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * SIGTERM to the group, SIGKILL to what is left of it after `graceMs`. Waits for the whole
+ * group, not only the shell: a server it started may still be draining keep-alive sockets
+ * when the shell is gone, and "stopped" must mean its port is free.
+ */
 async function kill(child: ChildProcess, exited: Promise<void>, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  signalGroup(child, 'SIGTERM');
+  const pid = child.pid;
+  if (pid === undefined) return;
+  if (child.exitCode === null && child.signalCode === null) signalGroup(child, 'SIGTERM');
+  else if (groupAlive(pid)) process.kill(-pid, 'SIGTERM');
+  const deadline = performance.now() + graceMs;
   let timer: NodeJS.Timeout | undefined;
-  const killed = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      signalGroup(child, 'SIGKILL');
-      resolve();
-    }, graceMs);
-  });
-  await Promise.race([exited, killed]);
+  await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
   clearTimeout(timer);
+  while (groupAlive(pid) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
   await exited;
 }

@@ -1,0 +1,22 @@
+/**
+ * A staging model for dependency-process tests: an OpenAI-compatible chat endpoint answering
+ * "from the started model on port <port>", with GET /health. Prints `pid <pid>` once listening
+ * so a test can check the process is gone after the run. `HEALTH=never` keeps /health failing.
+ * Run as a process: `PORT=… node test/replay/upstream-model.ts`.
+ */
+import { createServer } from 'node:http';
+
+const port = Number(process.env.PORT);
+const server = createServer((req, res) => {
+  if (req.url === '/health') {
+    res.statusCode = process.env.HEALTH === 'never' ? 503 : 200;
+    return void res.end();
+  }
+  req.resume();
+  req.on('end', () => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: `from the started model on port ${port}` } }] }));
+  });
+});
+server.listen(port, '127.0.0.1', () => console.log(`pid ${process.pid}`));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
