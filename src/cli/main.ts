@@ -3,6 +3,10 @@ import { errorMessage, isHarnessError } from '../errors.ts';
 import type { CliIo, CommandModule } from './command.ts';
 import { ExitCode, exitCodeFor } from './exit-codes.ts';
 import { commands } from './commands/index.ts';
+// Same relative path from src/cli and from the compiled dist/cli.
+import pkg from '../../package.json' with { type: 'json' };
+
+const VERSION: string = pkg.version;
 
 /**
  * Runs `rehearse` with `argv` (without node and script) and resolves to the exit status.
@@ -49,7 +53,6 @@ function reportError(err: unknown, io: CliIo): void {
   io.stderr.write('  hint: this is a bug in rehearsal; please report it with the command you ran.\n');
 }
 
-const VERSION = '0.1.0';
 
 const EXIT_CODE_HELP = `
 Exit codes:
