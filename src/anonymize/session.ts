@@ -44,7 +44,9 @@ export function anonymizeSessionWith(redactor: Redactor, raw: Session): Session 
 }
 
 function redactExchange(r: Redactor, ex: Exchange): Exchange {
-  const out: Exchange = { ...ex, path: r.redactText(ex.path), request: redactRequest(r, ex.request) };
+  // A non-LLM exchange is named after its path (`customers/<email>/orders`): redacted like it.
+  const name = ex.kind === 'llm' ? ex.name : r.redactText(ex.name);
+  const out: Exchange = { ...ex, name, path: r.redactText(ex.path), request: redactRequest(r, ex.request) };
   if (ex.response) {
     out.response = { status: ex.response.status, headers: redactHeaders(r, ex.response.headers) };
     if (ex.response.body !== undefined) out.response.body = r.redactValue(ex.response.body);

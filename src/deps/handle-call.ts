@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CallEvent, CallMatch, ExchangeKind, LlmConversation } from '../model/index.ts';
+import { exchangeName, type CallEvent, type CallMatch, type ExchangeKind, type LlmConversation } from '../model/index.ts';
 import type { DependencyConfig, FaultRule } from '../scenario/schema.ts';
 import type { Clock } from '../util/clock.ts';
 import { detectLlmFormat, parseLlmExchange } from '../wire/llm.ts';
@@ -82,7 +82,8 @@ export async function handleCall(rt: DepsRuntime, req: IncomingMessage, res: Ser
 
   const decide = (): Decision => {
     const kind = config?.kind ?? (llm ? 'llm' : 'http');
-    const name = llm?.model ?? dependency;
+    // Named as the recorder names exchanges, so `name:` fault rules also scope proxied calls.
+    const name = exchangeName({ kind, dependency, path, body, model: llm?.model });
     if (!config) {
       const message = `no dependency named ${dependency} is declared (${method} ${path})`;
       const hint = `declare it under \`dependencies:\` in the scenario; declared: ${Object.keys(rt.dependencies).join(', ') || 'none'}`;

@@ -81,7 +81,7 @@ export type ExchangeError = z.infer<typeof ExchangeError>;
 /** One outbound call the app made while answering a turn. */
 export const Exchange = z.object({
   kind: ExchangeKind,
-  /** Model id, tool name, index name — or the dependency name for plain http. */
+  /** Model id for LLM calls; else a tool / index name the body gives, or the path under the dependency (`orders/lookup`). See `exchangeName`. */
   name: z.string(),
   /** The dependency (as named in recorder / scenario config) that answered it. */
   dependency: z.string(),

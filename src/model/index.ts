@@ -1,4 +1,5 @@
 export * from './exchange.ts';
+export * from './exchange-name.ts';
 export * from './session.ts';
 export * from './manifest.ts';
 export * from './finding.ts';

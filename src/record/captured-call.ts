@@ -2,7 +2,7 @@
  * A dependency call as a capture layer (proxy, undici channels, http interceptor) observed it,
  * and its conversion into the model's `Exchange`: safe headers, decoded bodies, kind and name.
  */
-import type { Exchange, ExchangeError, ExchangeKind, HeaderMap, RecordedRequest, RecordedResponse, StreamChunk } from '../model/index.ts';
+import { exchangeName, type Exchange, type ExchangeError, type ExchangeKind, type HeaderMap, type RecordedRequest, type RecordedResponse, type StreamChunk } from '../model/index.ts';
 import { detectLlmFormat, parseLlmExchange } from '../wire/llm.ts';
 
 export interface CapturedCall {
@@ -83,20 +83,6 @@ export interface KindRules {
   overrides: ReadonlyMap<string, ExchangeKind>;
 }
 
-function lastSegment(path: string): string {
-  const segments = path.split('?')[0]?.split('/').filter(Boolean) ?? [];
-  return segments.at(-1) ?? '';
-}
-
-function stringField(body: unknown, ...keys: string[]): string | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  for (const key of keys) {
-    const v = (body as Record<string, unknown>)[key];
-    if (typeof v === 'string' && v) return v;
-  }
-  return undefined;
-}
-
 /** Dependency names that say what they are, when no override and no LLM wire format decides. */
 function kindByName(dependency: string): ExchangeKind {
   if (/tool|action|function/i.test(dependency)) return 'tool';
@@ -121,14 +107,9 @@ export function toExchange(call: CapturedCall, turnStartedAt: number, rules: Kin
   const format = detectLlmFormat(request);
   const kind = rules.overrides.get(call.dependency) ?? (format ? 'llm' : kindByName(call.dependency));
   const llm = kind === 'llm' ? parseLlmExchange(request, response) : undefined;
-  let name: string;
-  if (kind === 'llm') name = llm?.model ?? stringField(reqBody, 'model') ?? call.dependency;
-  else if (kind === 'tool') name = stringField(reqBody, 'tool', 'name') ?? (lastSegment(call.path) || call.dependency);
-  else if (kind === 'retrieval') name = stringField(reqBody, 'index', 'collection') ?? (lastSegment(call.path) || call.dependency);
-  else name = call.dependency;
   const exchange: Exchange = {
     kind,
-    name,
+    name: exchangeName({ kind, dependency: call.dependency, path: call.path, body: reqBody, model: llm?.model }),
     dependency: call.dependency,
     path: call.path,
     request,

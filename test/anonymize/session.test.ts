@@ -74,6 +74,22 @@ describe('anonymizeSession', () => {
     for (const id of out.identities) expect(Object.values(SEEDED)).not.toContain(id.surrogate);
   });
 
+  it('redacts a tool exchange named after a path carrying personal data, like the path, and keeps model ids', () => {
+    const raw = seededSession();
+    const turn = raw.turns[0];
+    const llm = turn?.exchanges[0];
+    if (!turn || !llm) throw new Error('fixture changed: no exchange in turn 0');
+    const path = `/customers/${SEEDED.email}/orders`;
+    turn.exchanges.push({ ...llm, kind: 'tool', name: path.slice(1), dependency: 'crm', path, request: { method: 'GET', url: `http://crm.internal${path}`, headers: {} } });
+    delete turn.exchanges.at(-1)?.llm;
+    const out = createAnonymizer({ key: KEY }).anonymizeSession(raw).turns[0]?.exchanges;
+    expect(out?.[0]?.name).toBe('gpt-4o-mini');
+    const tool = out?.at(-1);
+    expect(tool?.name).not.toContain(SEEDED.email);
+    // The same surrogate as in the path (which keeps URL encoding).
+    expect(tool?.name).toBe(decodeURIComponent(tool?.path ?? '').slice(1));
+  });
+
   it('is stable when anonymized twice, and the result scans clean', () => {
     const a = createAnonymizer({ key: KEY });
     const once = a.anonymizeSession(seededSession());
