@@ -2,7 +2,8 @@
  * The bundled default end to end: `rehearse run` of scenarios/nightly.yaml (what `npm start`
  * runs) as a real child process, on a sample of the bundled recording, once against the
  * defective demo app (DEFECTS=all) and once against the fixed one (DEFECTS=none), with the same
- * seed and faults. The two runs go in parallel, each with its own staging model.
+ * seed and faults. The two runs go in parallel, each starting its own staging model (a
+ * dependency process on a port rehearsal picks).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,7 +13,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/journal/journal-reader.ts';
 import type { Finding } from '../../src/model/index.ts';
-import { freePort } from '../../src/target/start-command.ts';
 import { REPO, deriveScenario } from './derive-scenario.ts';
 
 interface CliRun {
@@ -30,11 +30,11 @@ async function runNightly(dir: string, defects: string): Promise<CliRun> {
   // Long sessions are left out (maxTurns) so a session whose every turn hangs on retrieval
   // does not set the pace; speed 4 keeps enough sessions in flight for the profile-cache leak.
   // Latency gates are left out: on a shared 2-core machine they would make this a timing test.
-  const scenario = await deriveScenario('nightly', dir, { sessions: 16, maxTurns: 6, modelPort: await freePort(), dropLatencyGates: true });
+  const scenario = await deriveScenario('nightly', dir, { sessions: 16, maxTurns: 6, dropLatencyGates: true });
   const runDir = join(dir, 'run');
   const child = spawn(process.execPath, ['bin/rehearse.js', 'run', scenario.path, '--speed', '4', '--out', runDir], {
     cwd: REPO,
-    env: { ...process.env, ...scenario.env, DEFECTS: defects, PATH: `${join(REPO, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` },
+    env: { ...process.env, DEFECTS: defects, PATH: `${join(REPO, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -70,7 +70,7 @@ describe('npm start: scenarios/nightly.yaml against the demo app', () => {
     expect(defective.code, tail(defective)).toBe(1);
     expect(defective.stdout).toMatch(/gates: FAILED/);
     expect(defective.stderr).toContain(`run written to ${defective.runDir}`);
-    for (const file of ['journal.jsonl', 'report.html', 'report.json', 'junit.xml', 'summary.md']) expect(existsSync(join(defective.runDir, file)), file).toBe(true);
+    for (const file of ['journal.jsonl', 'report.html', 'report.json', 'junit.xml', 'summary.md', 'dep-llm.log', 'target.log']) expect(existsSync(join(defective.runDir, file)), file).toBe(true);
     for (const cls of DEFECT_CLASSES) expect(byClass(defective, cls).length, cls).toBeGreaterThan(0);
   });
 

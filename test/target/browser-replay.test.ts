@@ -12,7 +12,6 @@ import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { groupJournal, readJournal } from '../../src/journal/journal-reader.ts';
 import { runScenario } from '../../src/replay/index.ts';
-import { freePort } from '../../src/target/start-command.ts';
 import { REPO, deriveScenario } from '../e2e/derive-scenario.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -26,7 +25,6 @@ interface Replayed {
 
 async function replay(dir: string, edit: (scenario: Record<string, unknown>) => void): Promise<Replayed> {
   const { path } = await deriveScenario('repro', dir, {
-    modelPort: await freePort(),
     edit: (scenario) => {
       scenario.select = SELECT;
       const target = scenario.target as { start: { env: Record<string, string> } };
