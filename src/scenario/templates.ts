@@ -67,8 +67,9 @@ interface TemplateScope {
   allowed: ReadonlySet<string>;
   /** `{{deps.<name>}}` allowed (false in dependency fields: those processes start first). */
   depsAllowed: boolean;
-  /** The `start` field that picks `{{port}}` here, or undefined when there is none. */
-  portFrom: string | undefined;
+  /** The `start` field that picks `{{port}}` here: `target.start`, `dependencies.<name>.start`. */
+  startField: string;
+  hasStart: boolean;
   /** Says where `{{port}}` comes from when it is missing. */
   portHint: string;
 }
@@ -97,7 +98,8 @@ export function checkTemplates(scenario: Scenario): TemplateProblem[] {
     const scope: TemplateScope = {
       allowed: START_VARS,
       depsAllowed: false,
-      portFrom: dep.start ? `dependencies.${name}.start` : undefined,
+      startField: `dependencies.${name}.start`,
+      hasStart: dep.start !== undefined,
       portHint: `{{port}} in a dependency is the free port rehearsal picks for its own process; add dependencies.${name}.start or write the port`,
     };
     if (dep.start) visit(dep.start, ['dependencies', name, 'start'], scope);
@@ -106,7 +108,8 @@ export function checkTemplates(scenario: Scenario): TemplateProblem[] {
   const targetScope = (allowed: ReadonlySet<string>): TemplateScope => ({
     allowed,
     depsAllowed: true,
-    portFrom: target.start ? 'target.start' : undefined,
+    startField: 'target.start',
+    hasStart: target.start !== undefined,
     portHint: '{{port}} is the free port rehearsal picks for the process it starts; add target.start or write the port',
   });
   if (target.start) visit(target.start, ['target', 'start'], targetScope(START_VARS));
@@ -141,8 +144,8 @@ function checkOne(name: string, scope: TemplateScope, deps: ReadonlySet<string>)
         : `known templates here: ${[...scope.allowed].map((v) => `{{${v}}}`).join(', ')}${scope.depsAllowed ? ', {{deps.<name>}}' : ''}`,
     };
   }
-  if (name === 'port' && scope.portFrom === undefined) {
-    return { message: 'template {{port}} used without a `start` that picks it', hint: scope.portHint };
+  if (name === 'port' && !scope.hasStart) {
+    return { message: `template {{port}} used without ${scope.startField}`, hint: scope.portHint };
   }
   return undefined;
 }

@@ -23,8 +23,8 @@ function llmWithProcess(env: Record<string, string> = {}, timeout = '10s'): Reco
   };
 }
 
-function options(scenarioPath: string): RunOptions {
-  return { scenarioPath, out: new PassThrough().resume(), err: new PassThrough().resume(), env: process.env, cwd: process.cwd() };
+function options(scenarioPath: string, err: NodeJS.WritableStream = new PassThrough().resume()): RunOptions {
+  return { scenarioPath, out: new PassThrough().resume(), err, env: process.env, cwd: process.cwd() };
 }
 
 /** The pid the model process printed into its log. */
@@ -63,6 +63,18 @@ describe('dependency processes (dependencies.<name>.start)', () => {
     expect(existsSync(join(result.runDir, 'dep-llm.pid'))).toBe(false);
   });
 
+  it('finishes the run when the dependency process dies mid-run, failing its calls, and says so at the end', async () => {
+    const { scenarioPath } = await scenarioDir([supportSession(1, 2)], { dependencies: llmWithProcess({ EXIT_AFTER: '1' }) });
+    const err = new PassThrough();
+    let stderr = '';
+    err.on('data', (c: Buffer) => (stderr += c.toString()));
+    const result = await runScenario(options(scenarioPath, err));
+    const run = groupJournal(await readJournal(join(result.runDir, 'journal.jsonl')));
+    const data = [...run.instances.values()][0];
+    expect(data?.turns.map((t) => t.reply.text)).toEqual([expect.stringContaining('from the started model'), 'Sorry, something went wrong.']);
+    expect(stderr).toContain(`rehearse: dependency llm process exited (code 4) during the run; see ${join(result.runDir, 'dep-llm.log')}`);
+  });
+
   it('stops the dependency process when the target then fails to start', async () => {
     const { scenarioPath, dir } = await scenarioDir([supportSession(1, 1)], {
       dependencies: llmWithProcess(),
@@ -94,7 +106,7 @@ describe('dependency processes (dependencies.<name>.start)', () => {
     });
     const err = await runScenario(options(scenarioPath)).catch((e: unknown) => e);
     expect((err as HarnessError).code).toBe('CONFIG');
-    expect((err as HarnessError).message).toContain('dependencies.llm.upstream: template {{port}} used without a `start` that picks it (');
+    expect((err as HarnessError).message).toContain('dependencies.llm.upstream: template {{port}} used without dependencies.llm.start (');
     expect((err as HarnessError).message).toContain('add dependencies.llm.start');
     expect((err as HarnessError).message).toContain('dependencies.tools.start.env.X: template {{deps.llm}} cannot be used in a dependency');
   });

@@ -1,12 +1,14 @@
 /**
  * A staging model for dependency-process tests: an OpenAI-compatible chat endpoint answering
  * "from the started model on port <port>", with GET /health. Prints `pid <pid>` once listening
- * so a test can check the process is gone after the run. `HEALTH=never` keeps /health failing.
+ * so a test can check the process is gone after the run. `HEALTH=never` keeps /health failing;
+ * `EXIT_AFTER=n` makes it exit (code 4) after answering n chat requests (dying mid-run).
  * Run as a process: `PORT=… node test/replay/upstream-model.ts`.
  */
 import { createServer } from 'node:http';
 
 const port = Number(process.env.PORT);
+let answered = 0;
 const server = createServer((req, res) => {
   if (req.url === '/health') {
     res.statusCode = process.env.HEALTH === 'never' ? 503 : 200;
@@ -16,6 +18,7 @@ const server = createServer((req, res) => {
   req.on('end', () => {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: `from the started model on port ${port}` } }] }));
+    if (++answered === Number(process.env.EXIT_AFTER)) setTimeout(() => process.exit(4), 10);
   });
 });
 server.listen(port, '127.0.0.1', () => console.log(`pid ${process.pid}`));
