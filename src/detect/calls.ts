@@ -66,16 +66,13 @@ export function callFailed(call: CallEvent): boolean {
   return status >= 500 || status === 429 || status === 408;
 }
 
-/** Faults that break the answer (not just delay it). */
-export function hasBreakingFault(call: CallEvent): boolean {
-  return call.faults.some((f) => f.kind !== 'latency');
-}
-
 /**
  * `dependency/name`: how evidence names a dependency call, and what tells one endpoint from
- * another. A call the virtual dependency could not name after a recorded exchange (proxied or
- * unmatched, named after its dependency) is named by its path under the dependency instead
- * (`tools/orders/lookup`), so two endpoints of one dependency are never taken for one.
+ * another. Calls are normally named by path or tool (`exchangeName`: `tools/orders/lookup`).
+ * A call whose name is just its dependency — a call to the dependency's base URL, or a
+ * replayed exchange of a recording made before exchanges were named by path — is labelled by
+ * its path under the dependency instead, so two endpoints of one dependency are never taken
+ * for one.
  */
 export function callLabel(call: Pick<CallEvent, 'dependency' | 'name'> & { request?: Pick<CallEvent['request'], 'url'> }): string {
   if (call.dependency !== call.name) return `${call.dependency}/${call.name}`;

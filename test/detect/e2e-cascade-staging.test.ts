@@ -6,13 +6,15 @@ import { evidenceOf, recordingDir, runDemo, type DemoRun, type DemoRunOptions } 
 
 // The cascade again, with the whole staging stack live: model, tools and retrieval proxied to
 // the demo's dependency server, so the model itself reads the app's "resolved" tool result
-// and tells the customer their order was updated. Proxied calls are named after their
-// dependency (`tools`), so the fault is scoped by call index, not tool name: calls 0–8 of
-// turn 0 on `tools` are the order lookups (3 in the fixed app, 9 in the storm); the ticket the
-// storm files afterwards (call 9) goes through.
+// and tells the customer their order was updated. Proxied calls are named by their path
+// under the dependency (`orders/lookup`, `tickets`, see `exchangeName`); the fault is scoped
+// by call index: calls 0–8 of turn 0 on `tools` are the order lookups (3 in the fixed app, 9
+// in the storm); the ticket the storm files afterwards (call 9) goes through, except in the
+// whole-outage run.
 //
-// Regressions: the cascade detector grouped calls by dependency + name, so here every tool
-// call was one "endpoint": the succeeding ticket call hid the failed lookups (no success claim
+// Regressions: when proxied calls were still named after their dependency (`tools`), the
+// cascade detector grouped calls by dependency + name, so here every tool call was one
+// "endpoint": the succeeding ticket call hid the failed lookups (no success claim
 // reported) and was counted into the storm. And when the outage refused the ticket too, the
 // ticket carrying the raw error was not reported at all (failed calls were never checked for
 // echoed errors).
