@@ -19,12 +19,11 @@ import { startSupportApp } from '../examples/support-assistant/app-server.ts';
 import { startProductionDeps } from '../examples/support-assistant/deps-server.ts';
 import { driveSessions } from '../examples/support-assistant/drive-sessions.ts';
 import { generateSessions } from '../examples/support-assistant/user-generator.ts';
-import { createAnonymizer, loadKey } from '../src/anonymize/index.ts';
+import { createAnonymizer, loadKey, pseudonymizeSessionId } from '../src/anonymize/index.ts';
 import { startProxyRecorder } from '../src/record/proxy/proxy-recorder.ts';
 import { formatStats } from '../src/record/recorder-stats.ts';
 import { parseStructuredSource } from '../src/record/structured-source.ts';
 import { parseValueSource } from '../src/record/value-source.ts';
-import { pseudonymizeSessionId } from '../src/repro/session-pseudonym.ts';
 import { freePort } from '../src/target/start-command.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -70,4 +70,5 @@ export { loadPolicy, compilePolicy, BUILTIN_POLICY_ID, builtinPolicy, type Polic
 export { anonymizeSessions, type AnonymizeStats } from './fail-closed.ts';
 export { createRekeyer, type Rekeyer } from './rekeyer.ts';
 export { scanSession, type ScanHit } from './scan.ts';
+export { pseudonymizeSessionId, withoutSessionKey } from './session-pseudonym.ts';
 export type { Identity };

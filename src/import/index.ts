@@ -2,10 +2,9 @@
  * Importers: foreign captures (HAR, OTLP GenAI traces) → recordings, anonymized unless raw.
  */
 import { writeArchive } from '../archive/index.ts';
-import type { Anonymizer } from '../anonymize/index.ts';
+import { withoutSessionKey, type Anonymizer } from '../anonymize/index.ts';
 import { errorMessage, HarnessError } from '../errors.ts';
 import type { Manifest, Session } from '../model/index.ts';
-import { withoutSessionKey } from '../record/recording-sink.ts';
 import { harImporter } from './har.ts';
 import { emptyReport, type Importer, type ImportOptions, type ImportReport } from './importer.ts';
 import { otlpImporter } from './otlp.ts';

@@ -20,9 +20,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createAnonymizer, type Anonymizer } from '../anonymize/index.ts';
+import { createAnonymizer, pseudonymizeSessionId, type Anonymizer } from '../anonymize/index.ts';
 import { HarnessError } from '../errors.ts';
-import { pseudonymizeSessionId } from '../repro/session-pseudonym.ts';
 import type { CapturedCall } from './captured-call.ts';
 import { observeHttpClients } from './in-process/http-client-observer.ts';
 import { DependencyMap } from './in-process/dependency-map.ts';

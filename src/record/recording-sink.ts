@@ -8,27 +8,11 @@
  * written anywhere.
  */
 import type { ArchiveWriter } from '../archive/index.ts';
-import type { Anonymizer } from '../anonymize/index.ts';
+import { withoutSessionKey, type Anonymizer } from '../anonymize/index.ts';
 import { errorMessage } from '../errors.ts';
 import type { Session } from '../model/index.ts';
 import type { RecorderStats } from './recorder-stats.ts';
 import { rotatedPath, type RotatePolicy } from './rotation.ts';
-
-/**
- * The production session id is the one identifier the recorder knows for certain: it must not
- * survive anywhere (request bodies, URLs, headers), whatever the anonymizer's rules. Every
- * occurrence becomes the session's pseudonym; an anonymizer that kept the raw id fails closed.
- */
-export function withoutSessionKey(anonymized: Session, rawId: string, pseudonymizeId?: (id: string) => string): Session {
-  const key = rawId.replace(/#\d+$/, '');
-  let safe = anonymized;
-  if (safe.id === rawId && pseudonymizeId) safe = { ...safe, id: pseudonymizeId(rawId) };
-  if (safe.id === rawId || safe.id === key) throw new Error('the anonymized session kept its production id');
-  if (key.length < 4) return safe;
-  const json = JSON.stringify(safe);
-  if (!json.includes(key)) return safe;
-  return JSON.parse(json.split(JSON.stringify(key).slice(1, -1)).join(safe.id)) as Session;
-}
 
 export type OpenWriter = (path: string) => Promise<ArchiveWriter>;
 

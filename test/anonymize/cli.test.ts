@@ -5,7 +5,7 @@ import { delimiter, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, writeArchive } from '../../src/archive/index.ts';
-import { pseudonymizeSessionId } from '../../src/repro/session-pseudonym.ts';
+import { pseudonymizeSessionId } from '../../src/anonymize/index.ts';
 import { ExitCode } from '../../src/cli/exit-codes.ts';
 import { KEY, SEEDED, seededSession } from './fixture.ts';
 

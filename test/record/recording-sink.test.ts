@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ArchiveWriter } from '../../src/archive/index.ts';
 import type { Manifest, Session } from '../../src/model/index.ts';
 import { emptyStats } from '../../src/record/recorder-stats.ts';
-import { RecordingSink, withoutSessionKey } from '../../src/record/recording-sink.ts';
+import { withoutSessionKey } from '../../src/anonymize/index.ts';
+import { RecordingSink } from '../../src/record/recording-sink.ts';
 import { testAnonymizer, testPseudonym } from './test-anonymizer.ts';
 
 function session(id: string, text = 'hello'): Session {

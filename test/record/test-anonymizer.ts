@@ -1,6 +1,5 @@
 /** The key and anonymizer recorder tests use: the real anonymizer, the real session pseudonym. */
-import { createAnonymizer, type Anonymizer } from '../../src/anonymize/index.ts';
-import { pseudonymizeSessionId } from '../../src/repro/session-pseudonym.ts';
+import { createAnonymizer, pseudonymizeSessionId, type Anonymizer } from '../../src/anonymize/index.ts';
 
 export const TEST_KEY = Buffer.from('0123456789abcdef0123456789abcdef', 'hex');
 

@@ -3,10 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnonymizer } from '../../src/anonymize/index.ts';
+import { createAnonymizer, pseudonymizeSessionId } from '../../src/anonymize/index.ts';
 import { writeArchive } from '../../src/archive/index.ts';
 import type { Session } from '../../src/model/index.ts';
-import { pseudonymizeSessionId } from '../../src/repro/session-pseudonym.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const key = Buffer.alloc(32, 7);

@@ -1,10 +1,8 @@
 import { resolve } from 'node:path';
-import { anonymizeSessions } from '../../anonymize/index.ts';
+import { anonymizeSessions, pseudonymizeSessionId, withoutSessionKey } from '../../anonymize/index.ts';
 import { createArchiveWriter, openArchive } from '../../archive/index.ts';
 import { HarnessError } from '../../errors.ts';
 import type { Session } from '../../model/index.ts';
-import { withoutSessionKey } from '../../record/recording-sink.ts';
-import { pseudonymizeSessionId } from '../../repro/session-pseudonym.ts';
 import type { CommandModule } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { anonymizerFromFlags } from './redact.ts';

@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
-import { createAnonymizer, loadKey } from '../../anonymize/index.ts';
+import { createAnonymizer, loadKey, pseudonymizeSessionId } from '../../anonymize/index.ts';
 import { openArchive } from '../../archive/index.ts';
 import { HarnessError } from '../../errors.ts';
 import { findSessions, type FindCriteria, type FoundSession } from '../../repro/find-sessions.ts';
-import { pseudonymizeSessionId } from '../../repro/session-pseudonym.ts';
 import { parseDuration } from '../../util/duration.ts';
 import { usageError, type CommandModule } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';

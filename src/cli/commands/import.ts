@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { createAnonymizer, loadKey } from '../../anonymize/index.ts';
+import { createAnonymizer, loadKey, pseudonymizeSessionId } from '../../anonymize/index.ts';
 import { HarnessError } from '../../errors.ts';
 import { IMPORTERS, importToArchive, type ImportFormat } from '../../import/index.ts';
 import { collect, parseDeps } from '../../record/cli-options.ts';
 import { parseValueSource } from '../../record/value-source.ts';
-import { pseudonymizeSessionId } from '../../repro/session-pseudonym.ts';
 import type { CommandModule } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 

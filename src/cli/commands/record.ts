@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
-import { createAnonymizer, loadKey } from '../../anonymize/index.ts';
+import { createAnonymizer, loadKey, pseudonymizeSessionId } from '../../anonymize/index.ts';
 import { parseSegmentCap } from '../../record/admission.ts';
 import { collect, parseDeps, parseDurationOption, parseKinds, parseListen, parseRate, parseSegments } from '../../record/cli-options.ts';
-import { pseudonymizeSessionId } from '../../repro/session-pseudonym.ts';
 import { startProxyRecorder } from '../../record/proxy/proxy-recorder.ts';
 import { formatStats } from '../../record/recorder-stats.ts';
 import { parseRotate } from '../../record/rotation.ts';
