@@ -1,5 +1,5 @@
 import type { Attribution } from '../model/index.ts';
-import { parseBaggage, parseTraceparent } from './trace-context.ts';
+import { parseBaggage, parseTraceparent } from '../wire/trace-context.ts';
 
 /** What attribution may ask of the registered instances. */
 export interface AttributionView {

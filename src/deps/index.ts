@@ -61,7 +61,7 @@ export function startVirtualDeps(options: VirtualDepsOptions): Promise<VirtualDe
   return startServer(options);
 }
 
-export { traceparentFor, parseTraceparent, traceKeyFor, baggageFor, parseBaggage } from './trace-context.ts';
+export { traceparentFor, parseTraceparent, traceKeyFor, baggageFor, parseBaggage } from '../wire/trace-context.ts';
 export { decideFaults, validateFaultRules, ruleCoversInstance, type FaultCoords } from './faults/decide.ts';
 export { describeFaultPlan, formatFaultPlan, type FaultPlanEntry, type FaultPlanOptions } from './faults/plan.ts';
 export { composeFaults, describeApplied } from './faults/compose.ts';

@@ -2,7 +2,7 @@ import { HarnessError } from '../errors.ts';
 import type { InstanceContext } from './index.ts';
 import type { AttributionView } from './attribution.ts';
 import { indexCandidates, type CandidateIndex } from './candidates.ts';
-import { traceKeyFor } from './trace-context.ts';
+import { traceKeyFor } from '../wire/trace-context.ts';
 
 /** Everything the server keeps about one registered instance. */
 export interface InstanceState {

@@ -85,7 +85,7 @@ export type AppliedFault = z.infer<typeof AppliedFault>;
 /**
  * How the virtual dependency decided which session and turn a call belongs to: `headers`
  * (`x-rehearsal-session` / `-turn`), `baggage` (`rehearsal.session=…,rehearsal.turn=…`),
- * `traceparent` (trace id derived from the instance, see `deps/trace-context.ts`), `canary`
+ * `traceparent` (trace id derived from the instance, see `wire/trace-context.ts`), `canary`
  * (the body holds identities of exactly one instance), `time` (the one turn in flight), `none`.
  */
 export const Attribution = z.enum(['headers', 'baggage', 'traceparent', 'canary', 'time', 'none']);

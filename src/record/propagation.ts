@@ -4,6 +4,7 @@
  * `rehearsal.turn`) and the W3C `traceparent` trace id.
  */
 import { randomBytes } from 'node:crypto';
+import { parseBaggage } from '../wire/trace-context.ts';
 
 export interface Propagated {
   session?: string;
@@ -51,13 +52,10 @@ export function readPropagated(headers: Headers): Propagated {
   const turn = first(headers, 'x-rehearsal-turn');
   if (session) out.session = session;
   if (turn && /^\d+$/.test(turn)) out.turn = Number(turn);
-  for (const member of (first(headers, 'baggage') ?? '').split(',')) {
-    const [rawKey, ...rest] = member.split(';')[0]?.split('=') ?? [];
-    const key = rawKey?.trim();
-    const value = decodeURIComponent(rest.join('=').trim());
-    if (key === 'rehearsal.session' && value && !out.session) out.session = value;
-    if (key === 'rehearsal.turn' && /^\d+$/.test(value) && out.turn === undefined) out.turn = Number(value);
-  }
+  // The explicit x-rehearsal-* headers win over baggage.
+  const baggage = parseBaggage(first(headers, 'baggage'));
+  if (baggage.session && !out.session) out.session = baggage.session;
+  if (baggage.turn !== undefined && out.turn === undefined) out.turn = baggage.turn;
   const traceId = traceIdOf(first(headers, 'traceparent'));
   if (traceId) out.traceId = traceId;
   return out;

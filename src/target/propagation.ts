@@ -1,4 +1,4 @@
-import { traceparentFor } from '../deps/trace-context.ts';
+import { baggageFor, traceparentFor } from '../wire/trace-context.ts';
 
 /** Identifies one turn of one session instance for the attribution headers. */
 export interface TurnIdentity {
@@ -9,14 +9,14 @@ export interface TurnIdentity {
 
 /**
  * Headers every turn carries: `traceparent` (its trace id encodes the instance and turn, see
- * `deps/trace-context.ts`, so the virtual dependencies attribute calls of an app that
+ * `wire/trace-context.ts`, so the virtual dependencies attribute calls of an app that
  * propagates trace context), `baggage` (`rehearsal.session=…,rehearsal.turn=…`) and
  * `x-rehearsal-run|session|turn`.
  */
 export function propagationHeaders(id: TurnIdentity): Record<string, string> {
   return {
     traceparent: traceparentFor(id.instance, id.turn),
-    baggage: `rehearsal.session=${encodeURIComponent(id.instance)},rehearsal.turn=${id.turn}`,
+    baggage: baggageFor(id.instance, id.turn),
     'x-rehearsal-run': id.runId,
     'x-rehearsal-session': id.instance,
     'x-rehearsal-turn': String(id.turn),

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { baggageFor, parseBaggage, parseTraceparent, traceKeyFor, traceparentFor } from '../../src/deps/index.ts';
+import { baggageFor, parseBaggage, parseTraceparent, traceKeyFor, traceparentFor } from '../../src/wire/trace-context.ts';
 
 it('traceparentFor and parseTraceparent agree, for any span id the app mints', () => {
   for (const [instance, turn] of [['s0007~c1', 0], ['a', 12], ['ünïcode id', 4095]] as const) {

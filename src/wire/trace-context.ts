@@ -1,3 +1,7 @@
+/**
+ * The W3C trace context the replayer mints and the virtual dependencies (and the recorder)
+ * read back: `traceparent` and the `rehearsal.*` members of `baggage`.
+ */
 import { createHash } from 'node:crypto';
 
 /*
