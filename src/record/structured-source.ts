@@ -4,7 +4,7 @@
  * `ValueSource`, it yields any JSON value, not only scalars.
  */
 import { HarnessError } from '../errors.ts';
-import { readPointer } from './value-source.ts';
+import { getByPointer, keyPointer } from '../util/json-pointer.ts';
 
 export interface StructuredSource {
   readonly spec: string;
@@ -21,6 +21,6 @@ export function parseStructuredSource(spec: string, option: string): StructuredS
     });
   }
   const arg = m[1] as string;
-  const pointer = arg.startsWith('/') ? arg : `/${arg.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-  return { spec, read: (body) => readPointer(body, pointer) };
+  const pointer = arg.startsWith('/') ? arg : keyPointer(arg);
+  return { spec, read: (body) => getByPointer(body, pointer) };
 }

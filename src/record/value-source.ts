@@ -4,6 +4,7 @@
  * `json:/<json-pointer>` (RFC 6901) or `path:/conversations/:id/…` (the `:param` segment).
  */
 import { HarnessError } from '../errors.ts';
+import { getByPointer, keyPointer } from '../util/json-pointer.ts';
 
 /** The parts of a message a source can read. `body` is parsed JSON when it was JSON. */
 export interface MessageView {
@@ -16,19 +17,6 @@ export interface MessageView {
 export interface ValueSource {
   readonly spec: string;
   read(message: MessageView): string | undefined;
-}
-
-/** Reads an RFC 6901 pointer (`/a/0/b`, with `~1` and `~0` escapes) in a JSON value. */
-export function readPointer(value: unknown, pointer: string): unknown {
-  if (pointer === '') return value;
-  let at: unknown = value;
-  for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(at)) at = at[Number(key)];
-    else if (typeof at === 'object' && at !== null) at = (at as Record<string, unknown>)[key];
-    else return undefined;
-  }
-  return at;
 }
 
 function scalar(value: unknown): string | undefined {
@@ -79,10 +67,10 @@ export function parseValueSource(spec: string, option: string): ValueSource {
       return { spec, read: (m) => cookie(m, arg) };
     case 'query':
       return { spec, read: (m) => new URL(m.url, 'http://x').searchParams.get(arg) ?? undefined };
-    case 'json':
-      return arg.startsWith('/')
-        ? { spec, read: (m) => scalar(readPointer(m.body, arg)) }
-        : { spec, read: (m) => scalar(readPointer(m.body, `/${arg.replace(/~/g, '~0').replace(/\//g, '~1')}`)) };
+    case 'json': {
+      const pointer = arg.startsWith('/') ? arg : keyPointer(arg);
+      return { spec, read: (m) => scalar(getByPointer(m.body, pointer)) };
+    }
     case 'path': {
       if (!/:[A-Za-z_]/.test(arg)) throw fail();
       const re = pathPattern(arg);

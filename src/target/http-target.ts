@@ -1,7 +1,7 @@
 import { Pool } from 'undici';
 import { errorMessage } from '../errors.ts';
 import type { Target } from '../scenario/schema.ts';
-import { asText, getByPointer } from './json-pointer.ts';
+import { asText, getByPointer } from '../util/json-pointer.ts';
 import { buildRequest } from './request-template.ts';
 import { turnSignal } from './turn-signal.ts';
 import type { ObservedReply, SendContext, TargetAdapter, TargetTurn } from './types.ts';

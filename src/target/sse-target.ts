@@ -3,7 +3,7 @@ import { Pool } from 'undici';
 import type { Target } from '../scenario/schema.ts';
 import { SseParser, type SseEvent } from '../wire/sse.ts';
 import { transportError, type TargetEnvironment } from './http-target.ts';
-import { asText, getByPointer } from './json-pointer.ts';
+import { asText, getByPointer } from '../util/json-pointer.ts';
 import { buildRequest } from './request-template.ts';
 import { turnSignal } from './turn-signal.ts';
 import type { ObservedReply, SendContext, TargetAdapter, TargetTurn } from './types.ts';

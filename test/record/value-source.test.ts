@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseValueSource, readPointer } from '../../src/record/value-source.ts';
+import { parseValueSource } from '../../src/record/value-source.ts';
+import { getByPointer } from '../../src/util/json-pointer.ts';
 import { newTraceparent, readPropagated, traceIdOf } from '../../src/record/propagation.ts';
 import { parseSegmentCap, AdmissionPolicy, sampledIn } from '../../src/record/admission.ts';
 import { parseRotate, rotatedPath } from '../../src/record/rotation.ts';
@@ -31,8 +32,8 @@ describe('value sources', () => {
   });
 
   it('reads RFC 6901 pointers', () => {
-    expect(readPointer({ 'm~n': 1 }, '/m~0n')).toBe(1);
-    expect(readPointer({ a: 1 }, '')).toEqual({ a: 1 });
+    expect(getByPointer({ 'm~n': 1 }, '/m~0n')).toBe(1);
+    expect(getByPointer({ a: 1 }, '')).toEqual({ a: 1 });
   });
 });
 

@@ -1,3 +1,5 @@
+/** RFC 6901 JSON pointers: how scenarios, `--*-from json:/…` options and targets address a value in a JSON body. */
+
 /**
  * Reads a value by RFC 6901 JSON pointer (`/choices/0/message/content`); `''` is the whole
  * document. Undefined when any step is missing.
@@ -14,6 +16,11 @@ export function getByPointer(doc: unknown, pointer: string): unknown {
     if (current === undefined) return undefined;
   }
   return current;
+}
+
+/** The pointer to a top-level key (`a/b` → `/a~1b`), for options that accept a bare key. */
+export function keyPointer(key: string): string {
+  return `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
 /** The text form of an extracted value: strings as-is, anything else as JSON, absent as ''. */
