@@ -1,5 +1,6 @@
 /** What `inspect` shows: aggregate figures of a recording, and one session in detail. */
 import type { ExchangeKind, Manifest, Session } from '../model/index.ts';
+import { clip } from '../util/text.ts';
 
 export interface RecordingSummary {
   archive: string;
@@ -85,11 +86,6 @@ export interface SessionDetail {
   turns: TurnDetail[];
 }
 
-/** Cuts `text` to `max` characters on one line, marking the cut. */
-export function excerpt(text: string, max = 100): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
-}
 
 export function describeSession(session: Session, excerptLength = 100): SessionDetail {
   return {
@@ -100,8 +96,8 @@ export function describeSession(session: Session, excerptLength = 100): SessionD
     turns: session.turns.map((turn) => ({
       index: turn.index,
       offsetMs: turn.offsetMs,
-      input: excerpt(turn.input.text, excerptLength),
-      output: excerpt(turn.output.text, excerptLength),
+      input: clip(turn.input.text, excerptLength),
+      output: clip(turn.output.text, excerptLength),
       status: turn.output.status,
       latencyMs: turn.output.latencyMs,
       ...(turn.output.ttftMs === undefined ? {} : { ttftMs: turn.output.ttftMs }),

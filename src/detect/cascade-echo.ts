@@ -2,7 +2,8 @@ import type { CallEvent } from '../model/index.ts';
 import { callEnd, callFailed, callLabel, callMessages, callStart } from './calls.ts';
 import type { CascadeSettings } from './cascade.ts';
 import type { FindingDraft, ObservedInstance } from './detector.ts';
-import { clip, textOf } from './text.ts';
+import { clip } from '../util/text.ts';
+import { textOf } from './text.ts';
 
 // Raw error text: transport codes, HTTP status lines, stock reason phrases, stack frames.
 const ERROR_SIGNATURE =

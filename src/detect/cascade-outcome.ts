@@ -4,7 +4,8 @@ import { callFailed, callLabel, callMessages, exchangeMessages } from './calls.t
 import type { CascadeSettings } from './cascade.ts';
 import type { FindingDraft, NoiseProbe, ObservedInstance } from './detector.ts';
 import { SUCCESS_PHRASES, phrasesIn } from './phrases.ts';
-import { canonicalJson, clip, toRecordedSpace } from './text.ts';
+import { clip } from '../util/text.ts';
+import { canonicalJson, toRecordedSpace } from './text.ts';
 
 /** Endpoints of a turn whose last call failed after a fault: the app never got an answer. */
 function failedEndpoints(calls: readonly CallEvent[]): string[] {

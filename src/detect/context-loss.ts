@@ -3,7 +3,8 @@ import type { ContextLossOptions } from '../scenario/schema.ts';
 import { callMessages, callsByTurn, exchangeMessages, pairLlmCalls } from './calls.ts';
 import type { Detector, DetectorContext, FindingDraft, ObservedInstance } from './detector.ts';
 import { factsOf, holds, type Fact } from './facts.ts';
-import { clip, squash, toInstanceSpace, toRecordedSpace } from './text.ts';
+import { clip, squash } from '../util/text.ts';
+import { toInstanceSpace, toRecordedSpace } from './text.ts';
 import type { z } from 'zod';
 
 /**

@@ -1,5 +1,6 @@
 import type { Identity } from '../model/index.ts';
-import { containsToken, squash } from './text.ts';
+import { squash } from '../util/text.ts';
+import { containsToken } from './text.ts';
 
 /** Something a user said that a later LLM request should still carry. */
 export interface Fact {

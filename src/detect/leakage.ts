@@ -3,7 +3,8 @@ import type { CallEvent, Canary } from '../model/index.ts';
 import type { LeakageOptions } from '../scenario/schema.ts';
 import { callLabel, callMessages } from './calls.ts';
 import type { Detector, DetectorContext, FindingDraft, ObservedInstance } from './detector.ts';
-import { clip, textOf } from './text.ts';
+import { clip } from '../util/text.ts';
+import { textOf } from './text.ts';
 import type { z } from 'zod';
 
 interface Owner {

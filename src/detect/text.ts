@@ -14,11 +14,6 @@ export function textOf(value: unknown): string {
   return collectStrings(value).join('\n');
 }
 
-/** Collapses runs of whitespace so re-wrapped text still matches. */
-export function squash(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -51,11 +46,6 @@ export function toInstanceSpace(text: string, canaries: readonly Canary[]): stri
   return result;
 }
 
-/** Shortens text for evidence lines. */
-export function clip(text: string, max = 160): string {
-  const flat = squash(text);
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
 
 /** JSON with sorted keys: a stable key for a request body or a measured value. */
 export function canonicalJson(value: unknown): string {
