@@ -3,12 +3,12 @@
  * gives the same answer, in every recorder process), and per-segment caps so a dominant segment
  * stops filling the recording while the long tail keeps being recorded.
  */
-import { createHash } from 'node:crypto';
 import { HarnessError } from '../errors.ts';
+import { stableHash32 } from '../util/stable-hash.ts';
 
 /** Position of a session id in [0, 1), stable across processes. */
 export function sessionFraction(sessionKey: string): number {
-  return createHash('sha256').update(sessionKey).digest().readUInt32BE(0) / 2 ** 32;
+  return stableHash32(sessionKey) / 2 ** 32;
 }
 
 export function sampledIn(sessionKey: string, rate: number): boolean {

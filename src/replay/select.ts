@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Session } from '../model/index.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { rngFor } from '../util/rng.ts';
+import { stableHash32 } from '../util/stable-hash.ts';
 
 /** `--shard i/n`: 1-based index of n. */
 export interface Shard {
@@ -50,8 +50,7 @@ export function selectSessions(all: readonly Session[], scenario: Scenario, shar
 
 /** The 1-based shard a recorded session id belongs to: a stable hash, the same on every machine. */
 export function shardOf(recordedId: string, count: number): number {
-  const h = createHash('sha256').update(recordedId).digest().readUInt32BE(0);
-  return (h % count) + 1;
+  return (stableHash32(recordedId) % count) + 1;
 }
 
 /** Parses `i/n` (1 ≤ i ≤ n). */
