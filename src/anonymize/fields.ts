@@ -2,6 +2,7 @@
  * What a JSON field (or query parameter, or header) holds, judged by its key name: values
  * under these keys are replaced whole, whatever their text looks like.
  */
+import { CREDENTIAL_HEADER } from '../wire/headers.ts';
 import { ALWAYS_SECRET_KEY, TOKEN_KEY } from './detect-secrets.ts';
 import { COMMON_FIRST_NAMES, NOT_NAMES } from './word-lists.ts';
 
@@ -13,9 +14,8 @@ const ADDRESS_KEY = /^(?:(?:street|billing|shipping|home|postal|mailing)_?)?(?:a
 const POSTCODE_KEY = /^(?:zip|zip_?code|post_?code|postal_?code|plz|cp|cap|cep|pin_?code)$/i;
 const PHONE_KEY = /^(?:phone|phone_?number|mobile|mobile_?number|tel|telephone|cell|fax|telefono|telefone|telefon|t[ée]l[ée]phone)$/i;
 
-/** Header names that are credentials: never recorded, whatever their value. */
-export const CREDENTIAL_HEADER =
-  /^(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|x-access-token|x-amz-security-token|x-goog-api-key|x-csrf-token|x-xsrf-token)$|token|secret|password|api-?key|session/i;
+/** Header names never written to a recording: credentials, and session ids (they lead back to production). */
+export const UNRECORDED_HEADER = new RegExp(`${CREDENTIAL_HEADER.source}|session`, 'i');
 
 const classified = new Map<string, FieldClass | undefined>();
 

@@ -1,7 +1,7 @@
 import type { Session } from '../model/index.ts';
 import { secretValueForKey } from './detect-secrets.ts';
 import { detectAll } from './detector.ts';
-import { CREDENTIAL_HEADER, classifyKey, personNameTokens } from './fields.ts';
+import { UNRECORDED_HEADER, classifyKey, personNameTokens } from './fields.ts';
 import { builtinPolicy, type Policy } from './policy.ts';
 import { isSurrogate } from './surrogates.ts';
 
@@ -56,7 +56,7 @@ export function scanSession(session: Session, policy: Policy = builtinPolicy()):
     else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${location}[${i}]`));
     else if (value !== null && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) {
-        if (location.endsWith('.headers') && CREDENTIAL_HEADER.test(k)) report('credential_header', `${location}.${k}`);
+        if (location.endsWith('.headers') && UNRECORDED_HEADER.test(k)) report('credential_header', `${location}.${k}`);
         walk(v, `${location}.${k}`, k);
       }
     }

@@ -1,5 +1,5 @@
 import type { Exchange, HeaderMap, Identity, LlmMessage, RecordedRequest, Session } from '../model/index.ts';
-import { CREDENTIAL_HEADER } from './fields.ts';
+import { UNRECORDED_HEADER } from './fields.ts';
 import type { Redactor } from './redactor.ts';
 import { isSurrogate } from './surrogates.ts';
 import { redactChunks } from './stream-chunks.ts';
@@ -67,7 +67,7 @@ function redactRequest(r: Redactor, req: RecordedRequest): RecordedRequest {
 export function redactHeaders(r: Redactor, headers: HeaderMap): HeaderMap {
   const out: HeaderMap = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (CREDENTIAL_HEADER.test(name)) continue;
+    if (UNRECORDED_HEADER.test(name)) continue;
     out[name] = r.redactField(value, [name]);
   }
   return out;

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { HarnessError } from '../errors.ts';
 import type { ExchangeError, StreamChunk } from '../model/index.ts';
 import type { Clock } from '../util/clock.ts';
+import { HOP_BY_HOP_HEADERS } from '../wire/headers.ts';
 import type { Outcome, Reply } from './faults/fault-kind.ts';
 
 /** What was actually served, for the journal. */
@@ -13,12 +14,16 @@ export interface Served {
 /** Who produced the answer: the four ways a call can be answered. */
 export type AnswerSource = 'replay' | 'fault' | 'proxy' | 'unmatched';
 
-/** Headers that describe one connection or one encoding of the body: never copied onto an answer. */
-const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
-
+/**
+ * A recorded or upstream answer's headers fit to send again: lower-case names, without those
+ * that describe one connection or one encoding of the body (the answer is re-encoded).
+ */
 export function answerHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (!HOP_HEADERS.has(k.toLowerCase())) out[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(headers)) {
+    const name = k.toLowerCase();
+    if (!HOP_BY_HOP_HEADERS.has(name) && name !== 'content-length' && name !== 'content-encoding') out[name] = v;
+  }
   return out;
 }
 

@@ -1,8 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { HeaderMap } from '../model/index.ts';
+import { CREDENTIAL_HEADER } from '../wire/headers.ts';
 
-/** Credential headers never written to the journal (the recorder drops the same ones). */
-const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key)$|(^|-)(token|secret|api-key)$/;
 
 /** The call's headers as journaled: lower-case, single values, credentials dropped. */
 export function safeHeaders(headers: IncomingHttpHeaders): HeaderMap {

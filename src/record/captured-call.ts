@@ -3,6 +3,7 @@
  * and its conversion into the model's `Exchange`: safe headers, decoded bodies, kind and name.
  */
 import { exchangeName, type Exchange, type ExchangeError, type ExchangeKind, type HeaderMap, type RecordedRequest, type RecordedResponse, type StreamChunk } from '../model/index.ts';
+import { CREDENTIAL_HEADER, HOP_BY_HOP_HEADERS } from '../wire/headers.ts';
 import { detectLlmFormat, parseLlmExchange } from '../wire/llm.ts';
 
 export interface CapturedCall {
@@ -28,25 +29,16 @@ export interface CapturedCall {
   error?: ExchangeError;
 }
 
-/** Never stored: credentials. The anonymizer drops them too; dropping at capture keeps them out of memory queues. */
-const NEVER_STORED = new Set([
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'set-cookie',
-  'x-api-key',
-  'api-key',
-  'x-goog-api-key',
-  'x-auth-token',
-]);
-/** Connection-level, meaningless in a recording. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length', 'host']);
-
+/**
+ * Headers as recorded: lower-case names, single values; credentials dropped (the anonymizer
+ * drops them too, dropping at capture keeps them out of memory queues) and connection-level
+ * headers, meaningless in a recording.
+ */
 export function safeHeaders(headers: Record<string, string | string[] | undefined>): HeaderMap {
   const out: HeaderMap = {};
   for (const [rawName, value] of Object.entries(headers)) {
     const name = rawName.toLowerCase();
-    if (value === undefined || NEVER_STORED.has(name) || HOP_BY_HOP.has(name)) continue;
+    if (value === undefined || CREDENTIAL_HEADER.test(name) || HOP_BY_HOP_HEADERS.has(name) || name === 'content-length' || name === 'host') continue;
     out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
