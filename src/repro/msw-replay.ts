@@ -2,6 +2,7 @@ import { HttpResponse, http, passthrough, type HttpHandler } from 'msw';
 import { composeFaults } from '../deps/faults/compose.ts';
 import { decideFaults } from '../deps/faults/decide.ts';
 import type { Handler, Outcome } from '../deps/faults/fault-kind.ts';
+import { recordedAnswer } from '../deps/replay-answer.ts';
 import type { AppliedFault, Exchange, Session } from '../model/index.ts';
 import type { FaultRule } from '../scenario/schema.ts';
 import { systemClock } from '../util/clock.ts';
@@ -74,7 +75,7 @@ export function mswReplay(options: MswReplayOptions): MswReplay {
         return HttpResponse.json({ error: { type: 'rehearsal_unmatched', message: `no recorded ${method} ${path} on ${dependency} at turn ${turn}` } }, { status: 501 });
       }
       record.faults = decideFaults(options.faults, { seed: options.seed, seedKey: options.seedKey, dependency, name: match.e.name, turn, callIndex });
-      const handler = composeFaults(record.faults, async () => recordedOutcome(match.e));
+      const handler = composeFaults(record.faults, async () => recordedAnswer(match.e));
       const outcome = await runHandler(handler, match.e, request.signal);
       if (outcome.type === 'drop') return HttpResponse.error();
       record.status = outcome.reply.status;
@@ -94,18 +95,6 @@ export function mswReplay(options: MswReplayOptions): MswReplay {
 
 function runHandler(handler: Handler, exchange: Exchange, signal: AbortSignal): Promise<Outcome> {
   return handler({ clock: systemClock, signal, recordedDurationMs: exchange.durationMs });
-}
-
-/** The recorded answer as an outcome (a recorded failure replays as a dropped connection). */
-function recordedOutcome(exchange: Exchange): Outcome {
-  const { response, error } = exchange;
-  if (!response) return { type: 'drop', code: error?.code ?? 'recorded_failure', message: error?.message ?? 'no response was recorded' };
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) if (name !== 'content-length' && name !== 'content-encoding' && name !== 'transfer-encoding') headers[name] = value;
-  if (response.chunks) return { type: 'reply', reply: { status: response.status, headers, body: { type: 'chunks', chunks: response.chunks } } };
-  if (typeof response.body === 'string' || response.body === undefined) return { type: 'reply', reply: { status: response.status, headers, body: { type: 'whole', text: response.body ?? '' } } };
-  headers['content-type'] ??= 'application/json';
-  return { type: 'reply', reply: { status: response.status, headers, body: { type: 'whole', text: JSON.stringify(response.body) } } };
 }
 
 /** An msw response for a reply outcome; streamed bodies keep their recorded chunk timing. */
