@@ -1,7 +1,6 @@
 /** Parsing of the option values `rehearse record` and `rehearse import` share. */
 import { HarnessError } from '../errors.ts';
 import { ExchangeKind } from '../model/index.ts';
-import { parseDuration } from '../util/duration.ts';
 import { parseValueSource, type ValueSource } from './value-source.ts';
 
 /** Commander collector for repeatable options. */
@@ -57,14 +56,6 @@ export function parseListen(spec: string): { host: string; port: number } {
   const m = /^(?:\[?([^\]]*)\]?:)?(\d+)$/.exec(spec);
   if (!m) throw new HarnessError('USAGE', `--listen ${JSON.stringify(spec)} is not host:port`, { hint: 'e.g. --listen 127.0.0.1:8080' });
   return { host: m[1] || '127.0.0.1', port: Number(m[2]) };
-}
-
-export function parseDurationOption(value: string, option: string): number {
-  try {
-    return parseDuration(value);
-  } catch (err) {
-    throw new HarnessError('USAGE', `${option} ${JSON.stringify(value)} is not a duration`, { hint: 'e.g. 250ms, 30s, 5m, 1h', cause: err });
-  }
 }
 
 export function parseRate(value: string): number {

@@ -3,7 +3,7 @@ import { createAnonymizer, loadKey, pseudonymizeSessionId } from '../../anonymiz
 import { openArchive } from '../../archive/index.ts';
 import { HarnessError } from '../../errors.ts';
 import { findSessions, type FindCriteria, type FoundSession } from '../../repro/find-sessions.ts';
-import { parseDuration } from '../../util/duration.ts';
+import { parseDurationOption } from '../../util/duration.ts';
 import { usageError, type CommandModule } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 
@@ -71,12 +71,7 @@ async function criteriaFrom(flags: FindFlags, anonymization: { policyId: string;
   }
   const around = new Date(flags.around ?? '');
   if (Number.isNaN(around.getTime())) throw usageError(`--around ${JSON.stringify(flags.around)} is not an ISO-8601 time`, 'e.g. --around 2026-01-07T14:03:00Z');
-  let windowMs: number;
-  try {
-    windowMs = parseDuration(flags.window);
-  } catch {
-    throw usageError(`--window ${JSON.stringify(flags.window)} is not a duration`, 'e.g. --window 30m, 90s, 2h');
-  }
+  const windowMs = parseDurationOption(flags.window, '--window');
   const segment: Record<string, string> = {};
   for (const pair of flags.segment) {
     const at = pair.indexOf('=');

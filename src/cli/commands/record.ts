@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { createAnonymizer, loadKey, pseudonymizeSessionId } from '../../anonymize/index.ts';
 import { parseSegmentCap } from '../../record/admission.ts';
-import { collect, parseDeps, parseDurationOption, parseKinds, parseListen, parseRate, parseSegments } from '../../record/cli-options.ts';
+import { collect, parseDeps, parseKinds, parseListen, parseRate, parseSegments } from '../../record/cli-options.ts';
 import { startProxyRecorder } from '../../record/proxy/proxy-recorder.ts';
 import { formatStats } from '../../record/recorder-stats.ts';
 import { parseRotate } from '../../record/rotation.ts';
 import { parseStructuredSource } from '../../record/structured-source.ts';
 import { parseValueSource } from '../../record/value-source.ts';
+import { parseDurationOption } from '../../util/duration.ts';
 import type { CommandModule } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 
