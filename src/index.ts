@@ -5,7 +5,7 @@
 export * from './model/index.ts';
 export { HarnessError, isHarnessError, type ErrorCode } from './errors.ts';
 export { openArchive, writeArchive, createArchiveWriter, type ArchiveReader, type ArchiveWriter, type ArchiveWriteOptions } from './archive/index.ts';
-export { createAnonymizer, loadKey, loadPolicy, createRekeyer, scanSession, anonymizeSessions, type Anonymizer } from './anonymize/index.ts';
+export { createAnonymizer, loadKey, loadPolicy, createRekeyer, scanSession, anonymizeSessions, pseudonymizeSessionId, type Anonymizer } from './anonymize/index.ts';
 export { loadScenario } from './scenario/load.ts';
 export { Scenario as ScenarioSchema, type Scenario, type ScenarioInput, type FaultRule, type Target } from './scenario/schema.ts';
 export { runScenario, reproduce, type RunOptions, type RunResult } from './replay/index.ts';
