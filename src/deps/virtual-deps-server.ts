@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { errorMessage, HarnessError } from '../errors.ts';
 import { systemClock } from '../util/clock.ts';
+import { closeNow, listenOnLoopback } from '../util/loopback.ts';
 import { validateFaultRules } from './faults/decide.ts';
 import { handleCall, type DepsRuntime } from './handle-call.ts';
 import type { VirtualDeps, VirtualDepsOptions } from './index.ts';
@@ -63,11 +63,7 @@ export async function startServer(options: VirtualDepsOptions): Promise<VirtualD
       } else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = await listenOnLoopback(server);
 
   return {
     url,
@@ -76,9 +72,7 @@ export async function startServer(options: VirtualDepsOptions): Promise<VirtualD
     setTurn: (instance, turn) => registry.setTurn(instance, turn),
     unregister: (instance) => registry.unregister(instance),
     async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await Promise.all([closed, proxy.close()]);
+      await Promise.all([closeNow(server), proxy.close()]);
     },
   };
 }

@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, it } from 'vitest';
 import { request } from 'undici';
 import { CallController } from '../../src/deps/call-controller.ts';
 import { jsonReply } from '../../src/deps/faults/reply-body.ts';
 import { systemClock } from '../../src/util/clock.ts';
+import { closeNow, listenOnLoopback } from '../../src/util/loopback.ts';
 
 it('a call is answered exactly once: a second answer is refused with a clear error', async () => {
   let second: unknown;
@@ -13,9 +13,9 @@ it('a call is answered exactly once: a second answer is refused with a clear err
     await controller.respondWith(jsonReply(200, { ok: true }), 'replay');
     second = await controller.respondWith(jsonReply(503, {}), 'fault').catch((err: unknown) => err);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = await listenOnLoopback(server);
   try {
-    const res = await request(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { method: 'POST', body: '{}' });
+    const res = await request(`${url}/`, { method: 'POST', body: '{}' });
     expect(res.statusCode).toBe(200);
     expect(await res.body.json()).toEqual({ ok: true });
     for (let i = 0; i < 100 && second === undefined; i++) await new Promise((r) => setTimeout(r, 2));
@@ -24,6 +24,6 @@ it('a call is answered exactly once: a second answer is refused with a clear err
       message: 'POST /_deps/llm/v1/chat/completions (instance i, turn 2) was already answered by replay; a second answer by fault was refused',
     });
   } finally {
-    await new Promise<void>((r) => server.close(() => r()));
+    await closeNow(server);
   }
 });

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { callsAfter, instance, post, startHarness, turnHeaders } from './fixture.ts';
+import { closeNow, listenOnLoopback } from '../../src/util/loopback.ts';
 
 /** A real staging dependency: echoes JSON calls, streams on /stream. */
 let upstream: Server;
@@ -25,10 +25,9 @@ beforeAll(async () => {
       res.end(JSON.stringify({ echoed: body ? JSON.parse(body) : null, path: req.url }));
     });
   });
-  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
-  upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/base`;
+  upstreamUrl = `${await listenOnLoopback(upstream)}/base`;
 });
-afterAll(() => new Promise<void>((r) => upstream.close(() => r())));
+afterAll(() => closeNow(upstream));
 
 describe('proxy mode', () => {
   it('forwards method, path, query, headers and body to the upstream and streams its answer back', async () => {

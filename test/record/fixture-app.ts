@@ -4,7 +4,7 @@
  * all three for each turn and replies in JSON or as SSE relayed delta by delta.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeNow, listenOnLoopback } from '../../src/util/loopback.ts';
 
 export interface Running {
   url: string;
@@ -22,16 +22,7 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
       res.end(String(err));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { url: await listenOnLoopback(server), close: () => closeNow(server) };
 }
 
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,11 +9,11 @@ import type { Session } from '../../src/model/index.ts';
 import { createRecorder } from '../../src/record/index.ts';
 import { CUSTOMER_EMAIL, SECRET_API_KEY, createAppHandler, startLlm, startRetrieval, startTools, type Running } from './fixture-app.ts';
 import { TEST_KEY } from './test-anonymizer.ts';
+import { listenOnLoopback } from '../../src/util/loopback.ts';
 
 async function serve(handler: (req: IncomingMessage, res: ServerResponse) => unknown): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => void handler(req, res));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  return { url: await listenOnLoopback(server), server };
 }
 
 async function post(url: string, body: unknown): Promise<string> {

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,12 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HarnessError } from '../../src/errors.ts';
 import { Target } from '../../src/scenario/schema.ts';
 import { createTarget, functionTarget, propagationHeaders, startTarget, type SendContext, type TargetAdapter } from '../../src/target/index.ts';
+import { closeNow, listenOnLoopback } from '../../src/util/loopback.ts';
 
 const servers: Server[] = [];
 const adapters: TargetAdapter[] = [];
 afterEach(async () => {
   await Promise.all(adapters.splice(0).map((a) => a.close()));
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+  await Promise.all(servers.splice(0).map(closeNow));
 });
 
 async function serve(handler: (req: IncomingMessage, body: string, res: ServerResponse) => void): Promise<string> {
@@ -22,10 +22,7 @@ async function serve(handler: (req: IncomingMessage, body: string, res: ServerRe
     handler(req, body, res);
   });
   servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const addr = server.address() as { port: number };
-  return `http://127.0.0.1:${addr.port}`;
+  return listenOnLoopback(server);
 }
 
 const ctx = (instance: string, turn: number): SendContext => ({
