@@ -3,11 +3,11 @@
  *
  * Design: the manifest (with every entry's sha256) must come first, but is known only at the
  * end. So `add` encodes each session's tar entry straight into a batch of the spool file
- * beside the output (`batch-spool.ts`: batches written as is, or compressed as gzip members
- * on the thread pool), and `close` writes the manifest entry followed by the spool's bytes
- * into a temp file, then renames it into place. For gzip the manifest is its own gzip member
- * in front of the spool's members: concatenated members are one valid gzip stream
- * (RFC 1952 §2.2), so the spool is copied, never recompressed.
+ * beside the output (`batch-spool.ts`: batches written as is, or through one gzip stream), and
+ * `close` writes the manifest entry followed by the spool's bytes into a temp file, then
+ * renames it into place. For gzip the manifest is its own gzip member in front of the spool's:
+ * concatenated members are one valid gzip stream (RFC 1952 §2.2), so the spool is copied,
+ * never recompressed.
  *
  * Speed: the main thread stringifies, encodes and hashes (sha256 in OpenSSL, ~1 GB/s); writes
  * and compression overlap it on the thread pool. Hashing there too (WebCrypto) measured no
