@@ -37,7 +37,37 @@ export function markdownTable(header: readonly string[], rows: ReadonlyArray<rea
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-/** Escapes text for a Markdown table cell or paragraph. */
+/**
+ * Inline code: CommonMark shows a code span's content literally (backslash escapes included), so
+ * the content is never escaped; a backtick inside gets a fence longer than its longest backtick
+ * run, padded with a space when the content starts or ends with one. In a GFM table cell a pipe
+ * still splits the cell even inside a code span, and there `\|` is the one escape GFM removes.
+ */
+export function codeSpan(text: string, inTable = false): string {
+  const flat = text.replace(/[\r\n]+/g, ' ');
+  const content = inTable ? flat.replace(/\|/g, '\\|') : flat;
+  const fence = '`'.repeat(longestRun(content, '`') + 1);
+  const pad = content.startsWith('`') || content.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${content}${pad}${fence}`;
+}
+
+/** A fenced code block whose fence is longer than any backtick run in `text`. */
+export function codeBlock(text: string, info = ''): string {
+  const fence = '`'.repeat(Math.max(3, longestRun(text, '`') + 1));
+  return `${fence}${info}\n${text}\n${fence}`;
+}
+
+function longestRun(text: string, ch: string): number {
+  let longest = 0;
+  let run = 0;
+  for (const c of text) {
+    run = c === ch ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  return longest;
+}
+
+/** Escapes text for a Markdown table cell or paragraph (not for code spans: see `codeSpan`). */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\r\n]+/g, ' ')

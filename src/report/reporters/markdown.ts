@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FindingClass } from '../../model/index.ts';
-import { escapeMarkdown as md, formatMs, formatRate, formatValue, markdownTable } from '../format.ts';
+import { codeBlock, codeSpan, escapeMarkdown as md, formatMs, formatRate, formatValue, markdownTable } from '../format.ts';
 import type { Reporter, ReportContext } from '../reporter.ts';
 
 /** Findings listed in full; the rest are counted (a PR comment has a size limit). */
@@ -23,9 +23,9 @@ export function renderMarkdown(ctx: ReportContext): string {
   const verdict = ctx.gates.length === 0 ? 'no gates' : report.passed ? '✅ passed' : '❌ failed';
   out.push(`## rehearsal · ${md(report.run.scenario)} · ${verdict}`);
   const shards = report.run.shards ? ` · shards ${report.run.shards.included.join(', ')} of ${report.run.shards.count}` : '';
-  out.push(`Run \`${md(report.run.id)}\` · seed \`${md(report.run.seed)}\`${shards}${report.run.interrupted ? ' · **interrupted**' : ''}`);
+  out.push(`Run ${codeSpan(report.run.id)} · seed ${codeSpan(report.run.seed)}${shards}${report.run.interrupted ? ' · **interrupted**' : ''}`);
   if (ctx.gates.length > 0) {
-    out.push(markdownTable(['', 'gate', 'value'], ctx.gates.map((g) => [g.passed ? '✅' : '❌', `\`${md(g.expression)}\``, md(g.reason ?? formatValue(g.value))])));
+    out.push(markdownTable(['', 'gate', 'value'], ctx.gates.map((g) => [g.passed ? '✅' : '❌', codeSpan(g.expression, true), md(g.reason ?? formatValue(g.value))])));
   }
   out.push(
     markdownTable(
@@ -50,7 +50,7 @@ export function renderMarkdown(ctx: ReportContext): string {
     out.push(
       report.findings
         .slice(0, LISTED)
-        .map((f) => `- **${f.severity}** \`${f.class}\` ${md(f.sessionInstance)} turn ${f.turn ?? '–'}: ${md(f.title)}\n  \`\`\`sh\n  ${f.repro.replace(/\n/g, ' ')}\n  \`\`\``)
+        .map((f) => `- **${f.severity}** ${codeSpan(f.class)} ${md(f.sessionInstance)} turn ${f.turn ?? '–'}: ${md(f.title)}\n${indent(codeBlock(f.repro.replace(/\n/g, ' '), 'sh'))}`)
         .join('\n') + (report.findings.length > LISTED ? `\n\n… and ${report.findings.length - LISTED} more (see report.html).` : ''),
     );
   } else {
@@ -58,12 +58,17 @@ export function renderMarkdown(ctx: ReportContext): string {
   }
   if (ctx.comparison) {
     const c = ctx.comparison;
-    out.push(`### Against baseline \`${md(c.baselineRunId)}\``);
+    out.push(`### Against baseline ${codeSpan(c.baselineRunId)}`);
     out.push(
       `${c.newFindings.length} new, ${c.fixedFindings.length} fixed findings · p95 turn ${formatMs(c.turnMs.p95.before)} → ${formatMs(c.turnMs.p95.after)} · error rate ${formatRate(c.errorRate.before)} → ${formatRate(c.errorRate.after)}`,
     );
-    if (c.newFindings.length > 0) out.push(c.newFindings.slice(0, LISTED).map((f) => `- new: \`${f.class}\` ${md(f.recordedSession)} turn ${f.turn ?? '–'}: ${md(f.title)}`).join('\n'));
-    if (c.fixedFindings.length > 0) out.push(c.fixedFindings.slice(0, LISTED).map((f) => `- fixed: \`${f.class}\` ${md(f.recordedSession)} turn ${f.turn ?? '–'}: ${md(f.title)}`).join('\n'));
+    if (c.newFindings.length > 0) out.push(c.newFindings.slice(0, LISTED).map((f) => `- new: ${codeSpan(f.class)} ${md(f.recordedSession)} turn ${f.turn ?? '–'}: ${md(f.title)}`).join('\n'));
+    if (c.fixedFindings.length > 0) out.push(c.fixedFindings.slice(0, LISTED).map((f) => `- fixed: ${codeSpan(f.class)} ${md(f.recordedSession)} turn ${f.turn ?? '–'}: ${md(f.title)}`).join('\n'));
   }
   return out.join('\n\n') + '\n';
+}
+
+/** Indents a block under a list item. */
+function indent(block: string): string {
+  return block.replace(/^/gm, '  ');
 }

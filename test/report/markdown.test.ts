@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { groupJournal } from '../../src/journal/journal-reader.ts';
+import { buildReport } from '../../src/report/report-model.ts';
+import { codeBlock, codeSpan } from '../../src/report/format.ts';
+import { evaluateGates } from '../../src/report/gates.ts';
+import { renderMarkdown } from '../../src/report/reporters/markdown.ts';
+import { summarize } from '../../src/report/summary.ts';
+import { buildJournal, type JournalSpec } from './journal-fixture.ts';
+
+/** summary.md of a journal built from `spec`, with `gates` evaluated. */
+function markdownOf(spec: JournalSpec, gates: string[]): string {
+  const run = groupJournal(buildJournal(spec));
+  const summary = summarize(run);
+  const results = evaluateGates(gates, summary);
+  const report = buildReport({ run, summary, gates: results, comparison: undefined, runDir: 'runs/x' });
+  return renderMarkdown({ run, summary, gates: results, comparison: undefined, report, runDir: 'runs/x', out: process.stdout });
+}
+
+describe('Markdown code spans', () => {
+  it('keep their content literal: nothing escaped inside backticks', () => {
+    expect(codeSpan('rate(context_loss) < 0.01')).toBe('`rate(context_loss) < 0.01`');
+  });
+
+  it('take a longer fence around backticks, padded when the content starts or ends with one', () => {
+    expect(codeSpan('a `b` c')).toBe('``a `b` c``');
+    expect(codeSpan('x ``y`` z')).toBe('```x ``y`` z```');
+    expect(codeSpan('`edge')).toBe('`` `edge ``');
+    expect(codeBlock('echo ```', 'sh')).toBe('````sh\necho ```\n````');
+  });
+
+  it('escape only a pipe inside a table cell (the one escape GFM strips there)', () => {
+    expect(codeSpan('a | b', true)).toBe('`a \\| b`');
+    expect(codeSpan('a | b')).toBe('`a | b`');
+  });
+
+  it('summary.md shows gate expressions unescaped, recorded text outside code spans escaped', () => {
+    const md = markdownOf(
+      { instances: [{ instance: 'a~c0', latencies: [100, 200], findings: [{ class: 'context_loss', turn: 1, title: 'lost *bold* <b>x</b>' }] }] },
+      ['rate(context_loss) < 0.01', 'p95(turn_ms) < 4000'],
+    );
+    expect(md).toContain('| ❌ | `rate(context_loss) < 0.01` |');
+    expect(md).toContain('| ✅ | `p95(turn_ms) < 4000` |');
+    expect(md).not.toMatch(/`[^`\n]*\\[^`\n]*`/);
+    expect(md).toContain('lost \\*bold\\* \\<b\\>x\\</b\\>');
+  });
+});
