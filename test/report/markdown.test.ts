@@ -44,3 +44,22 @@ describe('Markdown code spans', () => {
     expect(md).toContain('lost \\*bold\\* \\<b\\>x\\</b\\>');
   });
 });
+
+describe('Worst findings in summary.md', () => {
+  it('lists every class before a noisy instance repeats, and counts the rest', () => {
+    const noisy = Array.from({ length: 12 }, (_, i) => ({ class: 'leakage' as const, turn: i, severity: 'critical' as const }));
+    const md = markdownOf(
+      {
+        instances: [
+          { instance: 'a~c0', latencies: Array.from({ length: 12 }, () => 100), findings: noisy },
+          { instance: 'b~c0', latencies: [100], findings: [{ class: 'cascade', turn: 0, severity: 'low' }] },
+        ],
+      },
+      [],
+    );
+    const listed = md.split('### Worst findings')[1]?.match(/^- \*\*\w+\*\* `\w+`/gm) ?? [];
+    expect(listed).toHaveLength(10);
+    expect(listed.filter((l) => l.includes('`cascade`'))).toHaveLength(1);
+    expect(md).toContain('… and 3 more (see report.html).');
+  });
+});

@@ -1,6 +1,7 @@
 import { FindingClass } from '../../model/index.ts';
 import { formatMs, formatRate, formatValue, textTable } from '../format.ts';
 import type { Reporter, ReportContext } from '../reporter.ts';
+import { moreFindingsNote, worstFindings } from '../worst-findings.ts';
 
 /** How many findings the console lists with their repro commands. */
 const WORST = 5;
@@ -51,8 +52,10 @@ export function renderConsole(ctx: ReportContext, colour: boolean): string {
     );
   }
   if (report.findings.length > 0) {
-    const worst = report.findings.slice(0, WORST).map((f) => `  [${f.severity}] ${f.class} ${f.sessionInstance} turn ${f.turn ?? '-'}: ${oneLine(f.title)}\n    ${f.repro}`);
-    const more = report.findings.length > WORST ? `\n  … and ${report.findings.length - WORST} more in report.html / report.json` : '';
+    const listed = worstFindings(report.findings, WORST);
+    const worst = listed.map((f) => `  [${f.severity}] ${f.class} ${f.sessionInstance} turn ${f.turn ?? '-'}: ${oneLine(f.title)}\n    ${f.repro}`);
+    const note = moreFindingsNote(report.findings, listed);
+    const more = note === '' ? '' : `\n  ${note} in report.html / report.json`;
     parts.push(`worst findings:\n${worst.join('\n')}${more}`);
   }
   if (ctx.comparison) {

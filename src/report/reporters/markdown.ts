@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FindingClass } from '../../model/index.ts';
+import { FindingClass, type Finding } from '../../model/index.ts';
 import { codeBlock, codeSpan, escapeMarkdown as md, formatMs, formatRate, formatValue, markdownTable } from '../format.ts';
 import type { Reporter, ReportContext } from '../reporter.ts';
+import { moreFindingsNote, worstFindings } from '../worst-findings.ts';
 
 /** Findings listed in full; the rest are counted (a PR comment has a size limit). */
 const LISTED = 10;
@@ -47,11 +48,11 @@ export function renderMarkdown(ctx: ReportContext): string {
       ),
     );
     out.push('### Worst findings');
+    const listed = worstFindings(report.findings, LISTED);
     out.push(
-      report.findings
-        .slice(0, LISTED)
+      listed
         .map((f) => `- **${f.severity}** ${codeSpan(f.class)} ${md(f.sessionInstance)} turn ${f.turn ?? '–'}: ${md(f.title)}\n${indent(codeBlock(f.repro.replace(/\n/g, ' '), 'sh'))}`)
-        .join('\n') + (report.findings.length > LISTED ? `\n\n… and ${report.findings.length - LISTED} more (see report.html).` : ''),
+        .join('\n') + moreNote(report.findings, listed),
     );
   } else {
     out.push('No findings.');
@@ -71,4 +72,9 @@ export function renderMarkdown(ctx: ReportContext): string {
 /** Indents a block under a list item. */
 function indent(block: string): string {
   return block.replace(/^/gm, '  ');
+}
+
+function moreNote(all: readonly Finding[], listed: readonly Finding[]): string {
+  const note = moreFindingsNote(all, listed);
+  return note === '' ? '' : `\n\n${md(note)} (see report.html).`;
 }
