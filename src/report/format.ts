@@ -19,6 +19,14 @@ export function formatValue(value: number | null): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(4)));
 }
 
+/** A gate's measured value as its metric reads: `379 ms` for latency gates (`p95(turn_ms)`), else `formatValue`. */
+export function formatGateValue(expression: string, value: number | null): string {
+  return value !== null && LATENCY_GATE.test(expression) ? formatMs(value) : formatValue(value);
+}
+
+/** Latency gates name a `*_ms` series (see `gates.ts`). */
+const LATENCY_GATE = /\(\s*\w+_ms\s*\)/;
+
 /** Plain-text table with padded columns (no box drawing: it survives every CI log viewer). */
 export function textTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const widths = header.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));

@@ -40,6 +40,7 @@ describe('report.html of a real run, in Chromium', () => {
     await page.locator('#chart-over-time canvas').first().waitFor();
     expect(await page.locator('table.gates tr').count()).toBe(3);
     expect(await page.locator('table.gates .fail').count()).toBe(1);
+    expect(await page.locator('table.gates tr', { hasText: 'p95(turn_ms)' }).textContent()).toMatch(/\d m?s$/);
     // The verdict label is readable: white text on the red pill (an earlier CSS painted it red on red).
     const verdict = page.locator('header .verdict');
     expect(await verdict.textContent()).toBe('gates failed');

@@ -1,5 +1,5 @@
 import { FindingClass } from '../../model/index.ts';
-import { formatMs, formatRate, formatValue, textTable } from '../format.ts';
+import { formatMs, formatRate, formatGateValue, textTable } from '../format.ts';
 import type { Reporter, ReportContext } from '../reporter.ts';
 import { moreFindingsNote, worstFindings } from '../worst-findings.ts';
 
@@ -47,7 +47,7 @@ export function renderConsole(ctx: ReportContext, colour: boolean): string {
     parts.push(
       textTable(
         ['gate', 'value', ''],
-        ctx.gates.map((g) => [g.expression, formatValue(g.value), g.passed ? paint(32, '✓ pass') : paint(31, `✗ FAIL${g.reason ? ` (${g.reason})` : ''}`)]),
+        ctx.gates.map((g) => [g.expression, formatGateValue(g.expression, g.value), g.passed ? paint(32, '✓ pass') : paint(31, `✗ FAIL${g.reason ? ` (${g.reason})` : ''}`)]),
       ),
     );
   }

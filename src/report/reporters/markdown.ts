@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FindingClass, type Finding } from '../../model/index.ts';
-import { codeBlock, codeSpan, escapeMarkdown as md, formatMs, formatRate, formatValue, markdownTable } from '../format.ts';
+import { codeBlock, codeSpan, escapeMarkdown as md, formatMs, formatRate, formatGateValue, markdownTable } from '../format.ts';
 import type { Reporter, ReportContext } from '../reporter.ts';
 import { moreFindingsNote, worstFindings } from '../worst-findings.ts';
 
@@ -26,7 +26,7 @@ export function renderMarkdown(ctx: ReportContext): string {
   const shards = report.run.shards ? ` · shards ${report.run.shards.included.join(', ')} of ${report.run.shards.count}` : '';
   out.push(`Run ${codeSpan(report.run.id)} · seed ${codeSpan(report.run.seed)}${shards}${report.run.interrupted ? ' · **interrupted**' : ''}`);
   if (ctx.gates.length > 0) {
-    out.push(markdownTable(['', 'gate', 'value'], ctx.gates.map((g) => [g.passed ? '✅' : '❌', codeSpan(g.expression, true), md(g.reason ?? formatValue(g.value))])));
+    out.push(markdownTable(['', 'gate', 'value'], ctx.gates.map((g) => [g.passed ? '✅' : '❌', codeSpan(g.expression, true), md(g.reason ?? formatGateValue(g.expression, g.value))])));
   }
   out.push(
     markdownTable(

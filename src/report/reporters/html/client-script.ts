@@ -66,7 +66,7 @@ export const CLIENT_SCRIPT = String.raw`
       s.body.appendChild(el('h3', { text: 'Gates' }));
       s.body.appendChild(table(['', 'gate', 'value'], data.gates.map(function (g) {
         return [el('span', { class: g.passed ? 'pass' : 'fail', text: g.passed ? '✓' : '✗' }), el('code', { text: g.expression }),
-          g.value === null ? (g.reason || 'no data') : String(Math.round(g.value * 10000) / 10000)];
+          g.value === null ? (g.reason || 'no data') : /\(\s*\w+_ms\s*\)/.test(g.expression) ? ms(g.value) : String(Math.round(g.value * 10000) / 10000)];
       }), 'gates'));
     }
     if (data.comparison) {
