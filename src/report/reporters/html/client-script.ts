@@ -126,7 +126,7 @@ export const CLIENT_SCRIPT = String.raw`
         width: width, height: 240, legend: { show: false },
         scales: { x: { time: false } },
         axes: [{ label: 'ms (log buckets)', values: function (u, v) { return v.map(function (x) { return x === null ? '' : Math.round(x); }); } }, { label: 'turns' }],
-        series: [{}, { label: 'turns', fill: 'rgba(56,108,176,0.55)', stroke: '#386cb0', paths: uPlot.paths.bars({ size: [0.9, 60] }) }],
+        series: [{}, { label: 'turns', fill: 'rgba(56,108,176,0.55)', stroke: '#386cb0', paths: uPlot.paths.bars({ size: [0.9, 60] }), points: { show: false } }],
       }, [hist.map(function (b) { return Math.sqrt(b.fromMs * b.toMs); }), hist.map(function (b) { return b.count; })], box);
     } else box.appendChild(el('p', { class: 'note', text: 'no turns measured' }));
     var pts = data.overTime.points;
@@ -176,7 +176,8 @@ export const CLIENT_SCRIPT = String.raw`
     var mine = data.findings.filter(function (f) { return f.sessionInstance === instance; });
     if (mine.length) view.appendChild(el('ul', { class: 'findings' }, mine.map(function (f) {
       return el('li', { class: 'finding sev-' + f.severity }, badge(f.severity, 'sev-' + f.severity), badge(f.class, 'cls'),
-        ' turn ' + (f.turn === null ? '–' : f.turn) + ': ', el('span', { class: 'title', text: f.title }), el('div', { class: 'evidence', text: f.evidence.summary }));
+        // Detector titles usually start with their turn already; say it once.
+        /^turn \d+\b/.test(f.title) ? ' ' : ' turn ' + (f.turn === null ? '–' : f.turn) + ': ', el('span', { class: 'title', text: f.title }), el('div', { class: 'evidence', text: f.evidence.summary }));
     })));
     var findingTurns = {};
     mine.forEach(function (f) { if (f.turn !== null) findingTurns[f.turn] = true; });
