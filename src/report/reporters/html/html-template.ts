@@ -63,7 +63,7 @@ export function renderHtmlPage(data: HtmlData, assets: HtmlAssets = loadAssets()
 <body>
 <header>
   <h1>rehearsal · ${escapeHtml(data.run.scenario)}</h1>
-  <span class="verdict ${verdict[0]}">${verdict[1]}</span>
+  <span class="verdict verdict-${verdict[0]}">${verdict[1]}</span>
   <span class="meta">run ${escapeHtml(data.run.id)} · seed ${escapeHtml(data.run.seed)} · ${escapeHtml(data.run.startedAt)}${escapeHtml(shards)}${data.run.interrupted ? ' · interrupted' : ''}</span>
   <nav><a href="#">overview</a><a href="#findings">findings</a><a href="#latency">latency</a><a href="#dependencies">dependencies</a><a href="#sessions">sessions</a></nav>
 </header>

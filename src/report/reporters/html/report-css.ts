@@ -9,7 +9,7 @@ header .meta { color: var(--muted); }
 .verdict { padding: 4px 12px; border-radius: 14px; font-weight: 600; }
 /* Two classes, so the generic .pass / .fail text colours below cannot paint the label invisible. */
 .verdict.pass, .verdict.fail, .verdict.none { color: #fff; }
-.verdict.pass { background: var(--ok); } .verdict.fail { background: var(--bad); } .verdict.none { background: var(--muted); }
+.verdict.verdict-pass { background: var(--ok); } .verdict.verdict-fail { background: var(--bad); } .verdict.verdict-none { background: var(--muted); }
 nav { display: flex; gap: 14px; margin-left: auto; } nav a { color: var(--accent); text-decoration: none; }
 main, #session-root { max-width: 1200px; margin: 0 auto; padding: 8px 28px 40px; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 8px 20px 16px; margin-top: 18px; }
