@@ -6,9 +6,8 @@ body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, 
 header { background: #fff; border-bottom: 1px solid var(--line); padding: 16px 28px; display: flex; align-items: center; gap: 16px; flex-wrap: wrap; }
 header h1 { font-size: 20px; margin: 0; }
 header .meta { color: var(--muted); }
-.verdict { padding: 4px 12px; border-radius: 14px; font-weight: 600; }
-/* Two classes, so the generic .pass / .fail text colours below cannot paint the label invisible. */
-.verdict.pass, .verdict.fail, .verdict.none { color: #fff; }
+.verdict { padding: 4px 12px; border-radius: 14px; font-weight: 600; color: #fff; }
+/* verdict-* (not .pass / .fail) so the generic text colours below cannot paint the label invisible. */
 .verdict.verdict-pass { background: var(--ok); } .verdict.verdict-fail { background: var(--bad); } .verdict.verdict-none { background: var(--muted); }
 nav { display: flex; gap: 14px; margin-left: auto; } nav a { color: var(--accent); text-decoration: none; }
 main, #session-root { max-width: 1200px; margin: 0 auto; padding: 8px 28px 40px; }
