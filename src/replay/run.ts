@@ -93,10 +93,14 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   if (!resume) append(runStartEvent(runId, clock, scenario, scenarioPath, shard, prepared));
   options.err.write(`rehearse: run ${runId} → ${runDir}${resume ? ` (resuming, ${resume.ended.size} instances already done)` : ''}\n`);
 
-  const origin = clock.now();
+  // t = 0 is set once the target and dependencies are up: starting the staging app can take
+  // seconds, and arrivals planned in that time would otherwise all be sent late and measured
+  // from intended send times the app could never have met.
+  let origin = clock.now();
   let environment;
   try {
     environment = await openEnvironment({ scenario, runDir, clock, seed: scenario.seed, onCall: (call) => append({ ...call, t: clock.now() - origin }) });
+    origin = clock.now();
   } catch (err) {
     journalOpen = false;
     await journal.close();

@@ -53,6 +53,8 @@ async function body(req: IncomingMessage): Promise<string> {
 }
 
 if (import.meta.main) {
+  // A slow boot, as staging apps have: rehearsal's clock must not start before health is up.
+  await new Promise((r) => setTimeout(r, Number(process.env.START_DELAY_MS ?? 0)));
   const server = await startStagingApp(Number(process.env.PORT ?? 0), process.env.LLM_BASE_URL ?? '');
   console.log(`listening on ${JSON.stringify(server.address())}`);
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
