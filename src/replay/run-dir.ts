@@ -21,15 +21,17 @@ export function runTagOf(runId: string): string {
 }
 
 /**
- * Creates the run directory from `outputs.dir` (`{name}`, `{time}`, `{shard}`); a shard run
- * without `{shard}` in the template gets `-shard-<i>-of-<n>` appended so shards never share a
- * journal. A `{time}` name taken already (two runs in the same second) gets `-2`, `-3`…; a fixed
- * directory (`--out`) may exist but must not hold a journal (that is what `--resume` is for).
+ * Creates the run directory from `outputs.dir` or `--out` (`{name}`, `{time}`, `{shard}`). A
+ * shard run whose scenario `outputs.dir` lacks `{shard}` gets `-shard-<i>-of-<n>` appended so
+ * shards sharing one scenario never share a journal; an explicit `--out` (`explicit`) is used
+ * as given — the caller chose a directory per shard. A `{time}` name taken already (two runs in
+ * the same second) gets `-2`, `-3`…; a fixed directory may exist but must not hold a journal
+ * (that is what `--resume` is for).
  */
-export async function createRunDir(template: string, name: string, epochMs: number, shard?: Shard): Promise<string> {
+export async function createRunDir(template: string, name: string, epochMs: number, shard?: Shard, explicit = false): Promise<string> {
   const shardTag = shard ? `shard-${shard.index}-of-${shard.count}` : '';
   let dir = template.replaceAll('{name}', name).replaceAll('{time}', timeTag(epochMs)).replaceAll('{shard}', shardTag);
-  if (shard && !template.includes('{shard}')) dir = `${dir}-${shardTag}`;
+  if (shard && !explicit && !template.includes('{shard}')) dir = `${dir}-${shardTag}`;
   try {
     if (template.includes('{time}')) return await claimFresh(dir);
     if (existsSync(join(dir, 'journal.jsonl'))) {

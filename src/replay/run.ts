@@ -83,7 +83,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     return { runDir: '', runId: '', findings: [], gates: [], interrupted: false, plan };
   }
 
-  const runDir = options.resumeDir ?? (await createRunDir(scenario.outputs.dir, scenario.name, clock.wallNow(), shard));
+  const runDir = options.resumeDir ?? (await createRunDir(scenario.outputs.dir, scenario.name, clock.wallNow(), shard, options.outDir !== undefined));
   if (!resume) await writeFile(join(runDir, 'scenario.resolved.json'), JSON.stringify(scenario, null, 2) + '\n');
   const journal = await JournalWriter.open(join(runDir, 'journal.jsonl'));
   let journalOpen = true;

@@ -15,6 +15,12 @@ describe('run directory', () => {
     expect(await createRunDir(join(root, 'runs/{shard}/{name}'), 'nightly', at, { index: 1, count: 4 })).toBe(join(root, 'runs/shard-1-of-4/nightly'));
   });
 
+  it('uses an explicit --out as given, even for a shard', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'rehearsal-dirs-'));
+    expect(await createRunDir(join(root, 'runs/shard-2'), 'nightly', 0, { index: 2, count: 3 }, true)).toBe(join(root, 'runs/shard-2'));
+    expect(await createRunDir(join(root, 'runs/{shard}'), 'nightly', 0, { index: 3, count: 3 }, true)).toBe(join(root, 'runs/shard-3-of-3'));
+  });
+
   it('gives a second run in the same second its own directory', async () => {
     const root = await mkdtemp(join(tmpdir(), 'rehearsal-dirs-'));
     const dirs = await Promise.all([1, 2, 3].map(() => createRunDir(join(root, '{name}-{time}'), 'n', 0)));
