@@ -75,9 +75,23 @@ export class RecorderCore {
   constructor(config: RecorderConfig) {
     this.config = config;
     this.#clock = config.clock ?? systemClock;
-    const anonymization = { policyId: config.anonymizer.policyId, keyId: config.anonymizer.keyId, droppedSessions: 0 };
     const generator = config.generator ?? 'rehearse record';
-    const openWriter: OpenWriter = config.openWriter ?? ((path) => createArchiveWriter(path, { anonymization, generator }));
+    const stats = this.#stats;
+    const openWriter: OpenWriter =
+      config.openWriter ??
+      ((path) => {
+        // The manifest is written when the file closes: it counts the sessions whose
+        // anonymization failed (fail closed) while this file was the one being written.
+        const before = stats.dropped.anonymizeFailed;
+        const anonymization = {
+          policyId: config.anonymizer.policyId,
+          keyId: config.anonymizer.keyId,
+          get droppedSessions() {
+            return stats.dropped.anonymizeFailed - before;
+          },
+        };
+        return createArchiveWriter(path, { anonymization, generator });
+      });
     this.#sink = new RecordingSink({
       out: config.out,
       openWriter,
