@@ -24,9 +24,8 @@ import { Pool } from 'undici';
 import type { BenchRow, Benchmark } from './bench-row.ts';
 import { createRecorder } from '../src/record/index.ts';
 import { startProxyRecorder } from '../src/record/proxy/proxy-recorder.ts';
-import { createAnonymizer } from '../src/anonymize/index.ts';
+import { createAnonymizer, pseudonymizeSessionId } from '../src/anonymize/index.ts';
 import { parseValueSource } from '../src/record/value-source.ts';
-import { pseudonymizeSessionId } from '../src/repro/session-pseudonym.ts';
 
 const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon');
 const KEY = Buffer.alloc(32, 7);
