@@ -106,7 +106,7 @@ async function barePool(url: string, users: number, ms: number): Promise<number>
 async function throughput(url: string): Promise<BenchRow[]> {
   const users = 32;
   const sessions = new Map(Array.from({ length: users * 4 }, (_, i) => [`s${i}`, session(`s${i}`, 2000)] as const));
-  const plan: LoadPlan = { model: 'closed', instances: [...sessions.keys()].map((id) => inst(id, { user: true })), userStarts: Array.from({ length: users }, () => 0), unscheduled: [] };
+  const plan: LoadPlan = { model: 'closed', instances: [...sessions.keys()].map((id) => inst(id, { user: true })), userStarts: Array.from({ length: users }, () => 0), userStops: Array.from({ length: users }, () => Infinity), unscheduled: [] };
   let reference = 0;
   let figure = 0;
   let bare = 0;
@@ -128,7 +128,7 @@ async function lateness(url: string): Promise<BenchRow> {
   const warmup = 1000;
   const count = warmup + 3000;
   const sessions = new Map([['s', session('s', 1)]]);
-  const plan: LoadPlan = { model: 'recorded', instances: Array.from({ length: count }, (_, i) => ({ ...inst(`i${i}`, { at: i }), recordedId: 's' })), userStarts: [], unscheduled: [] };
+  const plan: LoadPlan = { model: 'recorded', instances: Array.from({ length: count }, (_, i) => ({ ...inst(`i${i}`, { at: i }), recordedId: 's' })), userStarts: [], userStops: [], unscheduled: [] };
   const late: number[] = [];
   await replayer(url, '/chat', plan, sessions, (ms) => late.push(ms));
   late.splice(0, warmup);
@@ -157,7 +157,7 @@ async function memory(url: string): Promise<BenchRow> {
   await pool.close();
 
   const sessions = new Map(Array.from({ length: n }, (_, i) => [`s${i}`, session(`s${i}`, 1)] as const));
-  const plan: LoadPlan = { model: 'recorded', instances: [...sessions.keys()].map((id) => inst(id, { at: 0 })), userStarts: [], unscheduled: [] };
+  const plan: LoadPlan = { model: 'recorded', instances: [...sessions.keys()].map((id) => inst(id, { at: 0 })), userStarts: [], userStops: [], unscheduled: [] };
   const before = heap();
   let peak = 0;
   // Retained memory while every session waits on its reply (collected first, like the reference).

@@ -22,7 +22,7 @@ export interface ExecutorOptions {
 }
 
 export interface ExecutionResult {
-  /** Instances that never started (stopped, max duration, or unscheduled). */
+  /** Instances that never started (stopped, max duration, ramped down, or unscheduled). */
   notStarted: string[];
   /** True when SIGINT or the max duration stopped the run. */
   interrupted: boolean;
@@ -32,7 +32,8 @@ export interface ExecutionResult {
  * The thin, effectful half of the scheduler: walks the pure `LoadPlan` on the injected clock.
  * Open models: one dispatch loop waits for each planned start in order and launches the
  * instance without waiting for it (so a slow target never delays arrivals: no coordinated
- * omission). Closed model: each virtual user plays instances one after another. Shadows
+ * omission). Closed model: each virtual user plays instances one after another from its start
+ * until its stop time (the ramp); instances no user took are `notStarted`. Shadows
  * (control, baseline) play right after the instance they shadow.
  */
 export async function executePlan(options: ExecutorOptions): Promise<ExecutionResult> {
@@ -80,15 +81,20 @@ export async function executePlan(options: ExecutorOptions): Promise<ExecutionRe
 
   if (plan.model === 'closed') {
     const queue = plan.instances.filter((i) => 'user' in i.start);
-    const user = async (startAt: number): Promise<void> => {
+    const user = async (startAt: number, stopAt: number): Promise<void> => {
       try {
         await timer.until(origin + startAt, stop);
       } catch {
         return;
       }
-      for (let next = queue.shift(); next && !stop.aborted; next = queue.shift()) await playOne(next, timer.clock.now());
+      // Ramp-down: past its stop time a user takes no new instance; the one it plays finishes.
+      while (!stop.aborted && timer.clock.now() < origin + stopAt) {
+        const next = queue.shift();
+        if (!next) return;
+        await playOne(next, timer.clock.now());
+      }
     };
-    tasks.push(...plan.userStarts.map(user));
+    tasks.push(...plan.userStarts.map((startAt, u) => user(startAt, plan.userStops[u] ?? Infinity)));
   } else {
     const arrivals = plan.instances.filter((i): i is ScheduledInstance & { start: { at: number } } => 'at' in i.start).sort((a, b) => a.start.at - b.start.at);
     for (const inst of arrivals) {

@@ -14,8 +14,13 @@ export interface ScheduledInstance extends PlannedInstance {
 export interface LoadPlan {
   model: LoadConfig['model'];
   instances: ScheduledInstance[];
-  /** Closed model: when each virtual user starts taking sessions (ms from run start). */
+  /** Closed model: when each virtual user starts taking sessions (ms from run start), in start order. */
   userStarts: number[];
+  /**
+   * Closed model: when each virtual user (same index as `userStarts`) stops taking new sessions;
+   * the one it is playing then still finishes. `Infinity` for a user that never stops.
+   */
+  userStops: number[];
   /** Instances left out because the ramp ended at zero before they could arrive. */
   unscheduled: string[];
 }
@@ -31,8 +36,14 @@ export function planLoad(instances: readonly PlannedInstance[], sessions: Readon
   const mains = instances.filter((i) => i.shadowOf === undefined);
   const shadows: ScheduledInstance[] = instances.filter((i) => i.shadowOf !== undefined).map((i) => ({ ...i, start: { after: i.shadowOf as string } }));
   if (load.model === 'closed') {
-    const users = load.stages ? userRamp(load.stages, load.users ?? 0) : Array.from({ length: load.users ?? 1 }, () => 0);
-    return { model: 'closed', instances: [...mains.map((i) => ({ ...i, start: { user: true as const } })), ...shadows], userStarts: users, unscheduled: [] };
+    const users = load.stages ? userRamp(load.stages, load.users ?? 0) : Array.from({ length: load.users ?? 1 }, () => ({ start: 0, stop: Infinity }));
+    return {
+      model: 'closed',
+      instances: [...mains.map((i) => ({ ...i, start: { user: true as const } })), ...shadows],
+      userStarts: users.map((u) => u.start),
+      userStops: users.map((u) => u.stop),
+      unscheduled: [],
+    };
   }
   let offsets: Array<number | undefined>;
   if (load.model === 'poisson') {
@@ -50,7 +61,7 @@ export function planLoad(instances: readonly PlannedInstance[], sessions: Readon
     if (at === undefined) unscheduled.push(inst.instance);
     else scheduled.push({ ...inst, start: { at } });
   });
-  return { model: load.model, instances: [...scheduled, ...shadows], userStarts: [], unscheduled };
+  return { model: load.model, instances: [...scheduled, ...shadows], userStarts: [], userStops: [], unscheduled };
 }
 
 type Stage = NonNullable<LoadConfig['stages']>[number];
@@ -113,22 +124,37 @@ function timeAtIntensity(segments: readonly Segment[], lambda: number): number |
   return undefined;
 }
 
-/** Start time of each virtual user: when the linear user ramp first reaches user n+1. */
-function userRamp(stages: readonly Stage[], startUsers: number): number[] {
-  const starts: number[] = [];
-  for (let u = 0; u < startUsers; u++) starts.push(0);
+/**
+ * The closed model's virtual users as [start, stop) windows, sorted by start. Design: the user
+ * count follows the piecewise-linear ramp N(t) — from `users` (or 0) through each stage's
+ * target, constant at the final target after the last stage — and the k-th user is active while
+ * N(t) ≥ k. So on a rising stage from a to b user k starts where the line reaches k, and on a
+ * falling one it stops where the line drops below k; both are one division, exact for any ramp.
+ * A count that rises again after a fall starts fresh users (new windows). Users still active
+ * after the last stage never stop (`Infinity`; a final target of 0 stops everyone), and a window
+ * of no length (a peak that only touches k) is left out.
+ */
+function userRamp(stages: readonly Stage[], startUsers: number): Array<{ start: number; stop: number }> {
+  const windows: Array<{ start: number; stop: number; level: number }> = [];
+  // active[k - 1]: the window of user k, for k ≤ ⌊N(t)⌋ at the current stage boundary.
+  const active: Array<{ start: number; stop: number; level: number }> = [];
+  const begin = (level: number, start: number) => active.push({ start, stop: Infinity, level });
+  for (let k = 1; k <= startUsers; k++) begin(k, 0);
   let t = 0;
   let from = startUsers;
   for (const s of stages) {
-    for (let u = starts.length; u < s.target; u++) {
-      // First time within this stage where from + (to-from)·x/d ≥ u+1.
-      const x = s.target === from ? 0 : ((u + 1 - from) / (s.target - from)) * s.duration;
-      starts.push(t + Math.max(0, x));
+    const to = s.target;
+    for (let k = active.length + 1; k <= to; k++) begin(k, t + ((k - from) / (to - from)) * s.duration);
+    while (active.length > to) {
+      const user = active.pop() as (typeof active)[number];
+      user.stop = t + ((from - user.level) / (from - to)) * s.duration;
+      if (user.stop > user.start) windows.push(user);
     }
     t += s.duration;
-    from = s.target;
+    from = to;
   }
-  return starts;
+  windows.push(...active);
+  return windows.sort((a, b) => a.start - b.start || a.level - b.level).map(({ start, stop }) => ({ start, stop }));
 }
 
 /** Recorded think time before turn `k` (k ≥ 1): from the previous reply to this input, ÷ speed; or as configured. */

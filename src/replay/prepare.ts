@@ -46,11 +46,18 @@ export interface PlanSummary {
     /** Open models: first and last planned start, ms from run start. */
     firstStartMs: number | null;
     lastStartMs: number | null;
-    /** Closed model: virtual users. */
+    /** Closed model: most virtual users active at once. */
     users: number | null;
+    /**
+     * Closed model: virtual users active at t = 0 and at the end of each load stage, i.e. the
+     * ramp the executor will follow (users start and stop along it).
+     */
+    ramp: Array<{ atMs: number; users: number }> | null;
     /** Estimated from recorded think times and reply latencies, capped by `concurrency`. */
     peakConcurrency: number;
     estimatedDurationMs: number;
+    /** Closed model: instances estimated not to start because every user stopped first (ramp-down). */
+    estimatedNotStarted: number | null;
     concurrencyCap: number | null;
     maxDurationMs: number | null;
     warmupMs: number;
@@ -70,13 +77,9 @@ const LISTED_INSTANCES = 20;
 export function summarizePlan(prepared: PreparedRun): PlanSummary {
   const { scenario, plan, instances } = prepared;
   const count = (v: string) => instances.filter((i) => i.variant === v).length;
-  const duration = (recordedId: string) => estimatedDurationMs(prepared.sessions.get(recordedId) as Session, scenario.load);
   const starts = plan.instances.flatMap((i) => ('at' in i.start ? [i.start.at] : []));
-  const intervals = openIntervals(plan, duration);
-  const cap = scenario.load.concurrency ?? Infinity;
-  let peak = plan.model === 'closed' ? Math.min(plan.userStarts.length, count('main')) : peakOverlap(intervals);
-  peak = Math.min(peak, cap);
-  const lastEnd = plan.model === 'closed' ? closedDuration(plan, duration) : Math.max(0, ...intervals.map(([, end]) => end));
+  const closed = plan.model === 'closed' ? simulateUsers(plan, durationOf(prepared)) : undefined;
+  const lastEnd = closed ? closed.endMs : Math.max(0, ...openIntervals(plan, durationOf(prepared)).map(([, end]) => end));
   return {
     scenario: scenario.name,
     seed: scenario.seed,
@@ -88,9 +91,11 @@ export function summarizePlan(prepared: PreparedRun): PlanSummary {
       speed: scenario.load.speed,
       firstStartMs: starts.length ? Math.min(...starts) : null,
       lastStartMs: starts.length ? Math.max(...starts) : null,
-      users: plan.model === 'closed' ? plan.userStarts.length : null,
-      peakConcurrency: peak,
+      users: plan.model === 'closed' ? peakOverlap(userWindows(plan)) : null,
+      ramp: plan.model === 'closed' ? rampPoints(plan, scenario.load.stages ?? []) : null,
+      peakConcurrency: estimatedPeak(prepared),
       estimatedDurationMs: Math.round(lastEnd),
+      estimatedNotStarted: closed ? closed.notStarted : null,
       concurrencyCap: scenario.load.concurrency ?? null,
       maxDurationMs: scenario.load.maxDuration ?? null,
       warmupMs: scenario.load.warmup,
@@ -105,6 +110,22 @@ export function summarizePlan(prepared: PreparedRun): PlanSummary {
       schedule: faultSchedule(prepared),
     },
   };
+}
+
+/**
+ * Most sessions expected in flight at once, from recorded think times and reply latencies,
+ * capped by `concurrency`; in the closed model, the most users active at once (or fewer
+ * sessions). The dry-run's `peakConcurrency`, and what warm-up opens when the pool is unbounded.
+ */
+export function estimatedPeak(prepared: PreparedRun): number {
+  const { plan, instances, scenario } = prepared;
+  const mains = instances.filter((i) => i.variant === 'main').length;
+  const peak = plan.model === 'closed' ? Math.min(peakOverlap(userWindows(plan)), mains) : peakOverlap(openIntervals(plan, durationOf(prepared)));
+  return Math.min(peak, scenario.load.concurrency ?? Infinity);
+}
+
+function durationOf(prepared: PreparedRun): (recordedId: string) => number {
+  return (recordedId) => estimatedDurationMs(prepared.sessions.get(recordedId) as Session, prepared.scenario.load);
 }
 
 function faultSchedule(prepared: PreparedRun): PlanSummary['faults']['schedule'] {
@@ -156,14 +177,31 @@ function peakOverlap(intervals: ReadonlyArray<readonly [number, number]>): numbe
   return peak;
 }
 
-function closedDuration(plan: LoadPlan, duration: (id: string) => number): number {
-  const users = plan.userStarts.map((s) => s);
-  if (users.length === 0) return 0;
+/** The closed model's user windows as [start, stop) intervals (`Infinity` kept finite for sorting). */
+function userWindows(plan: LoadPlan): Array<readonly [number, number]> {
+  return plan.userStarts.map((start, u) => [start, Math.min(plan.userStops[u] ?? Infinity, Number.MAX_VALUE)] as const);
+}
+
+/** Users active at t = 0 and at each stage's end (a user stopping right then still counts): the ramp as the executor follows it. */
+function rampPoints(plan: LoadPlan, stages: ReadonlyArray<{ duration: number }>): Array<{ atMs: number; users: number }> {
+  const times = stages.reduce<number[]>((acc, s) => [...acc, (acc.at(-1) as number) + s.duration], [0]);
+  return times.map((atMs) => ({ atMs, users: userWindows(plan).filter(([start, stop]) => start <= atMs && atMs <= stop).length }));
+}
+
+/**
+ * Closed model estimate: each instance goes to the user free earliest among those not yet past
+ * their stop time, as the executor's users would take them; instances no user can take are
+ * counted as not started.
+ */
+function simulateUsers(plan: LoadPlan, duration: (id: string) => number): { endMs: number; notStarted: number } {
+  const users = plan.userStarts.map((start, u) => ({ free: start, stop: plan.userStops[u] ?? Infinity }));
+  let notStarted = 0;
   for (const inst of plan.instances) {
     if (!('user' in inst.start)) continue;
-    let best = 0;
-    for (let u = 1; u < users.length; u++) if ((users[u] as number) < (users[best] as number)) best = u;
-    users[best] = (users[best] as number) + duration(inst.recordedId);
+    let best: (typeof users)[number] | undefined;
+    for (const user of users) if (user.free < user.stop && (best === undefined || user.free < best.free)) best = user;
+    if (best) best.free += duration(inst.recordedId);
+    else notStarted++;
   }
-  return Math.max(...users);
+  return { endMs: Math.max(0, ...users.map((u) => u.free)), notStarted };
 }

@@ -137,6 +137,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   journalOpen = false;
   await journal.close();
   if (execution.interrupted) options.err.write(`rehearse: interrupted; ${execution.notStarted.length} planned instances did not start (continue with --resume ${runDir})\n`);
+  else if (execution.notStarted.length > 0) options.err.write(`rehearse: ${execution.notStarted.length} planned instances did not start: the load stages ramped down first (see --dry-run)\n`);
 
   const { findings, gates } = await finishRun(runDir, scenario, prepared, options);
   return { runDir, runId, findings, gates, interrupted: execution.interrupted };

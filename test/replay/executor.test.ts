@@ -39,7 +39,7 @@ async function run(plan: LoadPlan, opts: { concurrency?: number; maxDurationMs?:
   return { result: await done, log };
 }
 
-const open = (...instances: ScheduledInstance[]): LoadPlan => ({ model: 'recorded', instances, userStarts: [], unscheduled: [] });
+const open = (...instances: ScheduledInstance[]): LoadPlan => ({ model: 'recorded', instances, userStarts: [], userStops: [], unscheduled: [] });
 
 describe('executePlan', () => {
   it('starts open-model instances at their planned times, never early', async () => {
@@ -69,13 +69,25 @@ describe('executePlan', () => {
   });
 
   it('closed model: each virtual user plays instances one after another', async () => {
-    const plan: LoadPlan = { model: 'closed', instances: ['a', 'b', 'c'].map((id) => inst(id, { user: true })), userStarts: [0, 50], unscheduled: [] };
+    const plan: LoadPlan = { model: 'closed', instances: ['a', 'b', 'c'].map((id) => inst(id, { user: true })), userStarts: [0, 50], userStops: [Infinity, Infinity], unscheduled: [] };
     const { log } = await run(plan);
     expect(log.map((e) => [e.id, e.startedAt])).toEqual([
       ['a', 0],
       ['b', 50],
       ['c', 150],
     ]);
+  });
+
+  it('closed model ramp-down: a user past its stop time takes no new instance, the one it plays finishes', async () => {
+    const plan: LoadPlan = { model: 'closed', instances: ['a', 'b', 'c', 'd'].map((id) => inst(id, { user: true })), userStarts: [0, 0], userStops: [200, 100], unscheduled: [] };
+    const { result, log } = await run(plan);
+    // At 150 the first user (stop 200) takes c and plays it to 300; the second (stop 100) is done.
+    expect(log.map((e) => [e.id, e.startedAt, e.endedAt, e.aborted])).toEqual([
+      ['a', 0, 150, false],
+      ['b', 0, 150, false],
+      ['c', 150, 300, false],
+    ]);
+    expect(result).toEqual({ notStarted: ['d'], interrupted: false });
   });
 
   it('a stop starts nothing new but lets in-flight instances finish', async () => {

@@ -107,7 +107,41 @@ describe('load plan', () => {
     const sc = scenario({ load: { model: 'closed', stages: [{ duration: 1000, target: 4 }] } });
     const plan = planLoad(expandInstances(sessions, sc, 'r'), byId, sc.load, sc.seed);
     expect(plan.userStarts).toEqual([250, 500, 750, 1000]);
+    expect(plan.userStops).toEqual([Infinity, Infinity, Infinity, Infinity]);
     expect(plan.instances.every((i) => 'user' in i.start)).toBe(true);
+  });
+
+  const closedPlan = (load: Record<string, unknown>) => {
+    const sc = scenario({ load: { model: 'closed', ...load } });
+    return planLoad(expandInstances(sessions, sc, 'r'), byId, sc.load, sc.seed);
+  };
+
+  it('closed model: a falling stage stops users, the last to start first; a final 0 stops everyone', () => {
+    // 0→4 over 1 s, hold 1 s, 4→0 over 1 s: user k stops when the line falls below k.
+    const plan = closedPlan({ stages: [{ duration: 1000, target: 4 }, { duration: 1000, target: 4 }, { duration: 1000, target: 0 }] });
+    expect(plan.userStarts).toEqual([250, 500, 750, 1000]);
+    expect(plan.userStops).toEqual([2750, 2500, 2250, 2000]);
+  });
+
+  it('closed model: users above a lower final target stop, the rest never do; a rise after a fall starts fresh users', () => {
+    // 3 users held for 1 s, 3→1 over 1 s, then 1→2 over 1 s and held.
+    const plan = closedPlan({ users: 3, stages: [{ duration: 1000, target: 3 }, { duration: 1000, target: 1 }, { duration: 1000, target: 2 }] });
+    expect(plan.userStarts).toEqual([0, 0, 0, 3000]);
+    expect(plan.userStops).toEqual([Infinity, 1500, 1000, Infinity]);
+  });
+
+  it('--dry-run shows the closed-model ramp and the instances a ramp-down leaves out', () => {
+    const sc = scenario({ load: { model: 'closed', thinkTime: 'none', clones: 4, stages: [{ duration: 1000, target: 2 }, { duration: 2000, target: 2 }, { duration: 1000, target: 0 }] } });
+    const { schedule } = summarizePlan(planFromSessions(sc, sessions, [{ path: 'r.tar', sessions: 3 }], 'r'));
+    expect(schedule.users).toBe(2);
+    expect(schedule.ramp).toEqual([
+      { atMs: 0, users: 0 },
+      { atMs: 1000, users: 2 },
+      { atMs: 3000, users: 2 },
+      { atMs: 4000, users: 0 },
+    ]);
+    // Users run 500–3500 and 1000–3000 ms and the first sessions take 3 s: each plays one, 10 of 12 never start.
+    expect(schedule.estimatedNotStarted).toBe(10);
   });
 
   it('summarizes the plan as data for --dry-run', () => {
