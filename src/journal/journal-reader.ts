@@ -10,6 +10,7 @@ import {
   type SessionEndEvent,
   type SessionStartEvent,
   type TurnEvent,
+  type WarmUpEvent,
 } from '../model/index.ts';
 
 /** Everything one session instance did, gathered from the journal. */
@@ -25,6 +26,8 @@ export interface InstanceData {
 /** A run journal, grouped per instance. Instances are ordered by instance id (stable). */
 export interface RunData {
   start: RunStartEvent;
+  /** Warm-ups before t = 0, one per process that ran (resumed parts and merged shards add theirs). */
+  warmUps: WarmUpEvent[];
   instances: Map<string, InstanceData>;
   /** Calls no session instance could be attributed to. */
   unattributedCalls: CallEvent[];
@@ -78,11 +81,15 @@ export function groupJournal(events: Iterable<JournalEvent>, source = 'journal')
   const instances = new Map<string, InstanceData>();
   const unattributedCalls: CallEvent[] = [];
   const findings: Finding[] = [];
+  const warmUps: WarmUpEvent[] = [];
   const pendingCalls: CallEvent[] = [];
   for (const ev of events) {
     switch (ev.type) {
       case 'run-start':
         start ??= ev;
+        break;
+      case 'warm-up':
+        warmUps.push(ev);
         break;
       case 'run-end':
         end = ev;
@@ -117,5 +124,5 @@ export function groupJournal(events: Iterable<JournalEvent>, source = 'journal')
     data.turns.sort((a, b) => a.turn - b.turn);
     data.calls.sort((a, b) => a.t - b.t);
   }
-  return { start, instances: sorted, unattributedCalls, findings, end };
+  return { start, warmUps, instances: sorted, unattributedCalls, findings, end };
 }

@@ -160,8 +160,31 @@ export const RunEndEvent = z.object({
 });
 export type RunEndEvent = z.infer<typeof RunEndEvent>;
 
+/**
+ * The warm-up before the run's t = 0 (`load.warmup` or `load.warmupRequest`): the target adapter
+ * sent side-effect-free `GET`s so its connection pool holds open keep-alive connections before
+ * the first turn. One per process that ran (a resumed run and each shard warm up again).
+ */
+export const WarmUpEvent = z.object({
+  type: z.literal('warm-up'),
+  /** When the warm-up started, relative to the run's t = 0 which follows it (so ≤ 0). */
+  t: z.number(),
+  durationMs: z.number().nonnegative(),
+  /** The path sent with `GET` on the target's origin; absent when skipped. */
+  path: z.string().optional(),
+  /** Connections asked for (the pool's bound, see docs/scenarios.md) and open when it ended. */
+  connections: z.object({ wanted: z.number().int().nonnegative(), open: z.number().int().nonnegative() }),
+  requests: z.object({ ok: z.number().int().nonnegative(), failed: z.number().int().nonnegative() }),
+  /** Distinct failures in words, a few at most. */
+  errors: z.array(z.string()),
+  /** Why no connection was pre-opened (no side-effect-free request known, or the target keeps no pool). */
+  skipped: z.string().optional(),
+});
+export type WarmUpEvent = z.infer<typeof WarmUpEvent>;
+
 export const JournalEvent = z.discriminatedUnion('type', [
   RunStartEvent,
+  WarmUpEvent,
   SessionStartEvent,
   TurnEvent,
   CallEvent,

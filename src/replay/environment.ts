@@ -16,6 +16,11 @@ export interface RunEnvironment {
   deps: VirtualDeps | undefined;
   /** Base URLs of the virtual dependencies by name. */
   depsUrls: Record<string, string>;
+  /** The target's base URL and `start.health` URL, rendered (empty / undefined for a function target / no start). */
+  targetUrl: string;
+  healthUrl: string | undefined;
+  /** The bound on the target's connection pool; undefined when unbounded. */
+  connections: number | undefined;
   /** Stops the target adapter, the started process and the dependencies; never throws. Returns problems in words. */
   close(): Promise<string[]>;
 }
@@ -76,7 +81,8 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<RunE
     const env = { url, deps: depsUrls, ...(connections === undefined ? {} : { connections }), ...(started ? { deadCause: started.deadCause } : {}) };
     const target = await createTarget(scenario.target, env);
     closers.push(['target adapter', () => target.close()]);
-    return { target, deps, depsUrls, close };
+    const healthUrl = started && scenario.target.start ? renderTemplate(scenario.target.start.health, { deps: depsUrls, port: started.port }) : undefined;
+    return { target, deps, depsUrls, targetUrl: url, healthUrl, connections, close };
   } catch (err) {
     await close();
     throw err;

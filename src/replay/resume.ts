@@ -35,6 +35,8 @@ export async function prepareResume(runDir: string): Promise<ResumeState> {
     switch (e.type) {
       case 'run-start':
         return e === start;
+      case 'warm-up':
+        return true;
       case 'session-start':
       case 'turn':
       case 'session-end':

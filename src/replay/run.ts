@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { runDetectors } from '../detect/index.ts';
 import { readJournal, groupJournal } from '../journal/journal-reader.ts';
 import { JournalWriter } from '../journal/journal-writer.ts';
-import type { Finding, JournalEvent, RunStartEvent, Session, TurnEvent } from '../model/index.ts';
-import { renderReports, type GateResult } from '../report/index.ts';
+import type { Finding, JournalEvent, RunStartEvent, Session, TurnEvent, WarmUpEvent } from '../model/index.ts';
+import { describeWarmUp, renderReports, summarizeWarmUp, type GateResult } from '../report/index.ts';
 import { loadScenario } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
@@ -12,7 +12,7 @@ import { openEnvironment } from './environment.ts';
 import { executePlan } from './executor.ts';
 import type { LoadPlan } from './plan.ts';
 import { PreciseTimer } from './precise-timer.ts';
-import { prepareRun, summarizePlan, type PlanSummary, type PreparedRun } from './prepare.ts';
+import { estimatedPeak, prepareRun, summarizePlan, type PlanSummary, type PreparedRun } from './prepare.ts';
 import { createProgress } from './progress.ts';
 import { prepareResume } from './resume.ts';
 import { createRunDir, newRunId, runTagOf } from './run-dir.ts';
@@ -20,6 +20,7 @@ import type { Shard } from './select.ts';
 import { playInstance } from './session-player.ts';
 import { checkProductionGuard } from './guard.ts';
 import { validateRunnable } from './validate.ts';
+import { wantsWarmUp, warmUpTarget } from './warm-up.ts';
 
 export interface RunOptions {
   scenarioPath: string;
@@ -96,12 +97,21 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   // t = 0 is set once the target and dependencies are up: starting the staging app can take
   // seconds, and arrivals planned in that time would otherwise all be sent late and measured
   // from intended send times the app could never have met.
+  // Warm-up (pre-opening the target's connections) happens in that time too, before t = 0.
   let origin = clock.now();
   let environment;
   try {
     environment = await openEnvironment({ scenario, runDir, clock, seed: scenario.seed, onCall: (call) => append({ ...call, t: clock.now() - origin }) });
+    const warmUpStarted = clock.now();
+    const warmUp = wantsWarmUp(scenario.load) ? await warmUpTarget(environment, scenario, estimatedPeak(prepared), clock, options.signal ?? new AbortController().signal) : undefined;
     origin = clock.now();
+    if (warmUp) {
+      const event: WarmUpEvent = { ...warmUp, t: warmUpStarted - origin };
+      append(event);
+      options.err.write(`rehearse: ${describeWarmUp(summarizeWarmUp(event))}\n`);
+    }
   } catch (err) {
+    if (environment) for (const problem of await environment.close()) options.err.write(`rehearse: ${problem}\n`);
     journalOpen = false;
     await journal.close();
     throw err;

@@ -20,6 +20,7 @@ export type { GateResult, RunSummary, ReportJson, Comparison, LatencyStats } fro
 export { ReportJson as ReportJsonSchema, reportJsonSchema } from './report-schema.ts';
 export { summarize } from './summary.ts';
 export { mergeSummaries } from './merge-summaries.ts';
+export { describeWarmUp, summarizeWarmUp } from './warm-up.ts';
 export { evaluateGates, parseGate, validateGates, type Gate, type GateIssue } from './gates.ts';
 export { compareRuns } from './compare.ts';
 export { loadRunDir } from './load-run.ts';

@@ -3,6 +3,7 @@ import { mergeEncoded, mergeStats, toStats } from './histogram.ts';
 import type { DependencySummary, LatencyOverTime, RunSummary, SegmentSummary } from './report-schema.ts';
 import { segmentId } from './segments.ts';
 import { addCounts, bySegment, emptyCounts, zeroByClass } from './summary.ts';
+import { mergeWarmUps } from './warm-up.ts';
 
 /**
  * Merges the summaries of shards of one run into the summary of the whole run. Counts add;
@@ -19,10 +20,12 @@ export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
   const errors = sum(parts, (p) => p.turns.errors);
   const bySeverity: Record<string, number> = {};
   for (const p of parts) for (const [sev, n] of Object.entries(p.findings.bySeverity)) bySeverity[sev] = (bySeverity[sev] ?? 0) + n;
+  const warmUp = mergeWarmUps(parts.map((p) => p.warmUp));
   return {
     sessions: { ...sessions, byVariant },
     turns: { total, errors, errorRate: total === 0 ? null : errors / total, warmup: sum(parts, (p) => p.turns.warmup) },
     warmupMs: Math.max(0, ...parts.map((p) => p.warmupMs)),
+    ...(warmUp ? { warmUp } : {}),
     findings: {
       total: sum(parts, (p) => p.findings.total),
       byClass: sumByClass(parts.map((p) => p.findings.byClass)),

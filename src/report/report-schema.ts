@@ -70,6 +70,24 @@ export const LatencyOverTime = z.object({
 });
 export type LatencyOverTime = z.infer<typeof LatencyOverTime>;
 
+/** The warm-ups before t = 0 (`load.warmup`), added up over the processes that ran (shards, resumed parts). */
+export const WarmUpSummary = z.object({
+  /** Warm-ups added up here: one per process. */
+  warmUps: z.number().int().positive(),
+  /** Connections asked for and open before t = 0. */
+  connections: z.object({ wanted: z.number().int().nonnegative(), open: z.number().int().nonnegative() }),
+  requests: z.object({ ok: z.number().int().nonnegative(), failed: z.number().int().nonnegative() }),
+  /** Paths sent with `GET`. */
+  paths: z.array(z.string()),
+  /** Distinct failures in words, a few at most. */
+  errors: z.array(z.string()),
+  /** Why warm-ups pre-opened nothing, one entry per skipped warm-up. */
+  skipped: z.array(z.string()),
+  /** The longest warm-up. */
+  durationMs: z.number().nonnegative(),
+});
+export type WarmUpSummary = z.infer<typeof WarmUpSummary>;
+
 export const RunSummary = z.object({
   sessions: SessionCounts.extend({ byVariant: z.record(SessionVariant, SessionCounts) }),
   turns: z.object({
@@ -81,6 +99,8 @@ export const RunSummary = z.object({
     warmup: z.number().int().nonnegative(),
   }),
   warmupMs: z.number().nonnegative(),
+  /** Connections pre-opened before t = 0; absent when the run did not warm up. */
+  warmUp: WarmUpSummary.optional(),
   findings: z.object({
     total: z.number().int().nonnegative(),
     byClass: classCounts,

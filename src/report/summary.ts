@@ -5,6 +5,7 @@ import { newHistogram, recordMs, toStats } from './histogram.ts';
 import type { DependencySummary, RunSummary, SegmentSummary, SessionCounts } from './report-schema.ts';
 import { warmupMsOf } from './run-config.ts';
 import { segmentId, segmentOf } from './segments.ts';
+import { summarizeWarmUps } from './warm-up.ts';
 
 /** Status of an instance, `unfinished` when the journal has no session-end for it. */
 export type InstanceStatus = 'completed' | 'failed' | 'aborted' | 'unfinished';
@@ -89,10 +90,12 @@ export function summarize(run: RunData): RunSummary {
   }
 
   const sessions = SessionVariant.options.reduce((acc, v) => addCounts(acc, byVariant[v]), emptyCounts());
+  const warmUp = summarizeWarmUps(run.warmUps);
   return {
     sessions: { ...sessions, byVariant },
     turns: { total: turns, errors: turnErrors, errorRate: turns === 0 ? null : turnErrors / turns, warmup: warmupTurns },
     warmupMs,
+    ...(warmUp ? { warmUp } : {}),
     findings: findingTotals(run, findingsByInstance),
     latency: { turnMs: toStats(turnHist), ttftMs: toStats(ttftHist) },
     overTime: {

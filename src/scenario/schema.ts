@@ -129,8 +129,17 @@ export const LoadConfig = z
     /** Ramp: target is arrivals/s (poisson) or users (closed), interpolated linearly. */
     stages: z.array(Stage).optional(),
     maxDuration: Duration.optional(),
-    /** Measured apart from the main window. */
+    /**
+     * Turns intended in this first part of the run are measured apart; when > 0 the target's
+     * keep-alive connections are also pre-opened before t = 0 (see `warmupRequest`).
+     */
     warmup: Duration.default(0),
+    /**
+     * Path on the target's origin that warm-up `GET`s to pre-open connections (must have no side
+     * effect); `target.start.health` when on the same origin by default. Setting it pre-opens
+     * connections even without `warmup`.
+     */
+    warmupRequest: z.string().regex(/^\//, 'a path starting with /').optional(),
     /** Think time between turns: as recorded (× 1/speed), none, or fixed. */
     thinkTime: z.union([z.literal('recorded'), z.literal('none'), Duration]).default('recorded'),
   })

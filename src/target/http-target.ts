@@ -4,6 +4,7 @@ import type { Target } from '../scenario/schema.ts';
 import { asText, getByPointer } from '../util/json-pointer.ts';
 import { buildRequest } from './request-template.ts';
 import { turnSignal } from './turn-signal.ts';
+import { warmUpPool } from './warm-up.ts';
 import type { ObservedReply, SendContext, TargetAdapter, TargetTurn } from './types.ts';
 
 export type HttpTargetConfig = Extract<Target, { type: 'http' }>;
@@ -46,6 +47,7 @@ export function createHttpTarget(config: HttpTargetConfig, env: TargetEnvironmen
         turnAbort.done();
       }
     },
+    warmUp: (request) => warmUpPool(pool, request, config.timeout),
     close: () => pool.close(),
   };
 }

@@ -5,7 +5,7 @@ import { createHttpTarget, type TargetEnvironment } from './http-target.ts';
 import { createSseTarget } from './sse-target.ts';
 import type { TargetAdapter } from './types.ts';
 
-export type { ObservedReply, SendContext, TargetAdapter, TargetTurn } from './types.ts';
+export type { ObservedReply, SendContext, TargetAdapter, TargetTurn, WarmUpRequest, WarmUpResult } from './types.ts';
 export type { TargetEnvironment } from './http-target.ts';
 export { functionTarget, type TargetFunction, type FunctionReply, type FunctionTargetContext } from './function-target.ts';
 export { propagationHeaders } from './propagation.ts';

@@ -6,6 +6,7 @@ import { transportError, type TargetEnvironment } from './http-target.ts';
 import { asText, getByPointer } from '../util/json-pointer.ts';
 import { buildRequest } from './request-template.ts';
 import { turnSignal } from './turn-signal.ts';
+import { warmUpPool } from './warm-up.ts';
 import type { ObservedReply, SendContext, TargetAdapter, TargetTurn } from './types.ts';
 
 export type SseTargetConfig = Extract<Target, { type: 'sse' }>;
@@ -49,6 +50,7 @@ export function createSseTarget(config: SseTargetConfig, env: TargetEnvironment)
         turnAbort.done();
       }
     },
+    warmUp: (request) => warmUpPool(pool, request, config.timeout),
     close: () => pool.close(),
   };
 }

@@ -36,9 +36,31 @@ export interface ObservedReply {
   error?: string;
 }
 
+/** Pre-opening the adapter's keep-alive connections before the run's t = 0 (`load.warmup`). */
+export interface WarmUpRequest {
+  /** Path (and query) on the target's origin to `GET`: a request without side effects (health). */
+  path: string;
+  /** How many requests to send at once, so the pool opens that many connections. */
+  connections: number;
+  /** Aborts the warm-up (SIGINT). */
+  signal: AbortSignal;
+}
+
+/** What a warm-up did; failures are counted and described, never thrown. */
+export interface WarmUpResult {
+  /** Connections open in the pool once every request settled (undici `pool.stats.connected`). */
+  open: number;
+  ok: number;
+  failed: number;
+  /** Distinct failures in words (`GET /health: 503`, `GET /health: ECONNRESET …`), a few at most. */
+  errors: string[];
+}
+
 /** A live adapter for one run. */
 export interface TargetAdapter {
   send(turn: TargetTurn, context: SendContext): Promise<ObservedReply>;
+  /** Opens keep-alive connections ahead of the first turn; absent for adapters without a connection pool. */
+  warmUp?(request: WarmUpRequest): Promise<WarmUpResult>;
   /** Called when an instance has played its last turn (browser: closes its page). */
   endSession?(instance: string): Promise<void>;
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 import { FindingClass } from '../../model/index.ts';
 import { formatMs, formatRate, formatGateValue, textTable } from '../format.ts';
 import type { Reporter, ReportContext } from '../reporter.ts';
+import { describeWarmUp } from '../warm-up.ts';
 import { moreFindingsNote, worstFindings } from '../worst-findings.ts';
 
 /** How many findings the console lists with their repro commands. */
@@ -41,7 +42,9 @@ export function renderConsole(ctx: ReportContext, colour: boolean): string {
     textTable(
       ['latency', 'count', 'p50', 'p90', 'p95', 'p99', 'max'],
       lat.map(([name, l]) => [name, String(l.count), formatMs(l.p50), formatMs(l.p90), formatMs(l.p95), formatMs(l.p99), formatMs(l.max)]),
-    ) + (s.warmupMs > 0 ? `\n(${s.turns.warmup} warm-up turns in the first ${formatMs(s.warmupMs)} excluded)` : ''),
+    ) +
+      (s.warmupMs > 0 ? `\n(${s.turns.warmup} warm-up turns in the first ${formatMs(s.warmupMs)} excluded)` : '') +
+      (s.warmUp ? `\n${oneLine(describeWarmUp(s.warmUp))}` : ''),
   );
   if (ctx.gates.length > 0) {
     parts.push(

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { FindingClass, type Finding } from '../../model/index.ts';
 import { codeBlock, codeSpan, escapeMarkdown as md, formatMs, formatRate, formatGateValue, markdownTable } from '../format.ts';
 import type { Reporter, ReportContext } from '../reporter.ts';
+import { describeWarmUp } from '../warm-up.ts';
 import { moreFindingsNote, worstFindings } from '../worst-findings.ts';
 
 /** Findings listed in full; the rest are counted (a PR comment has a size limit). */
@@ -34,6 +35,11 @@ export function renderMarkdown(ctx: ReportContext): string {
       [[String(main.total), String(main.completed), String(main.failed), String(main.aborted), String(s.turns.total), formatRate(s.turns.errorRate), formatMs(s.latency.turnMs.p50), formatMs(s.latency.turnMs.p95), formatMs(s.latency.turnMs.p99), formatMs(s.latency.ttftMs.p95)]],
     ),
   );
+  const warm = [
+    ...(s.warmupMs > 0 ? [`${s.turns.warmup} warm-up turns in the first ${formatMs(s.warmupMs)} excluded from latency`] : []),
+    ...(s.warmUp ? [describeWarmUp(s.warmUp)] : []),
+  ];
+  if (warm.length > 0) out.push(warm.map(md).join(' · '));
   const classes = FindingClass.options.filter((c) => s.findings.byClass[c] > 0);
   if (classes.length > 0) {
     out.push('### Findings by class and segment');

@@ -111,6 +111,7 @@ export const CLIENT_SCRIPT = String.raw`
       var x = r[1]; return [r[0], String(x.count), ms(x.mean), ms(x.p50), ms(x.p90), ms(x.p95), ms(x.p99), ms(x.p999), ms(x.max)];
     })));
     if (data.totals.warmupMs > 0) s.body.appendChild(el('p', { class: 'note', text: data.totals.turns.warmup + ' turns planned in the first ' + ms(data.totals.warmupMs) + ' (warm-up) are excluded.' }));
+    if (data.totals.warmUp) s.body.appendChild(el('p', { class: 'note', text: data.totals.warmUp }));
     s.body.appendChild(el('div', { class: 'charts' },
       el('figure', null, el('figcaption', { text: 'Turn latency distribution' }), chartBox('chart-histogram')),
       el('figure', null, el('figcaption', { text: 'Turn latency over run time' }), chartBox('chart-over-time'))));

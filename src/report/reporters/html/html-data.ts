@@ -2,6 +2,7 @@ import type { CallEvent, TurnEvent } from '../../../model/index.ts';
 import { distribution } from '../../histogram.ts';
 import type { ReportContext } from '../../reporter.ts';
 import type { LatencyStats } from '../../report-schema.ts';
+import { describeWarmUp } from '../../warm-up.ts';
 
 /** Recorded text longer than this is cut in the HTML (the journal keeps it whole). */
 const MAX_TEXT = 4000;
@@ -49,6 +50,8 @@ export interface HtmlData {
     turns: ReportContext['summary']['turns'];
     findings: ReportContext['summary']['findings'];
     warmupMs: number;
+    /** The warm-up line (`warm-up: 8 of 8 connections open before t = 0 …`), or null without one. */
+    warmUp: string | null;
     unattributedCalls: number;
   };
   latency: { turnMs: Figures; ttftMs: Figures };
@@ -68,7 +71,7 @@ export function prepareHtmlData(ctx: ReportContext): HtmlData {
     run: report.run,
     passed: report.passed,
     gates: ctx.gates,
-    totals: { sessions: s.sessions, turns: s.turns, findings: s.findings, warmupMs: s.warmupMs, unattributedCalls: s.unattributedCalls },
+    totals: { sessions: s.sessions, turns: s.turns, findings: s.findings, warmupMs: s.warmupMs, warmUp: s.warmUp ? describeWarmUp(s.warmUp) : null, unattributedCalls: s.unattributedCalls },
     latency: { turnMs: figures(s.latency.turnMs), ttftMs: figures(s.latency.ttftMs) },
     distribution: { turnMs: distribution(s.latency.turnMs), ttftMs: distribution(s.latency.ttftMs) },
     overTime: { bucketMs: s.overTime.bucketMs, points: s.overTime.buckets.map((b) => ({ startMs: b.startMs, ...figures(b.turnMs) })) },
