@@ -7,7 +7,7 @@ import type { RunEnvironment } from './environment.ts';
  * Connections warm-up opens when the target's pool is unbounded (no `concurrency`, no closed
  * `users`): the plan's estimated peak of sessions in flight, at most this many.
  */
-export const MAX_UNBOUNDED_WARM_UP_CONNECTIONS = 64;
+const MAX_UNBOUNDED_WARM_UP_CONNECTIONS = 64;
 
 /** True when the scenario asks for connections to be pre-opened: `load.warmup` > 0 or an explicit `load.warmupRequest`. */
 export function wantsWarmUp(load: Pick<LoadConfig, 'warmup' | 'warmupRequest'>): boolean {
