@@ -161,6 +161,7 @@ export const CLIENT_SCRIPT = String.raw`
       return [sessionLink(r.instance), r.recordedSession, r.variant, Object.keys(r.segment).map(function (k) { return k + '=' + r.segment[k]; }).join(' '),
         el('span', { class: r.status === 'completed' ? 'pass' : 'fail', text: r.status }), String(r.turns), r.findings.length ? badge(String(r.findings.length), 'sev-high') : ''];
     }), 'sessions'));
+    if (data.timelinesOmitted > 0) s.body.appendChild(el('p', { class: 'note', text: 'Turn-by-turn timelines of ' + data.timelinesOmitted + ' sessions are left out to keep this page small (sessions with findings are kept first); the journal has them and rehearse repro replays any session.' }));
     return s.node;
   }
 
@@ -182,7 +183,8 @@ export const CLIENT_SCRIPT = String.raw`
     })));
     var findingTurns = {};
     mine.forEach(function (f) { if (f.turn !== null) findingTurns[f.turn] = true; });
-    row.timeline.forEach(function (t) {
+    if (row.timeline === null) view.appendChild(el('p', { class: 'note', text: 'This session\'s timeline is not embedded (the page keeps the timelines of sessions with findings first, within a budget). Its events are in the run journal; the command above replays it.' }));
+    (row.timeline || []).forEach(function (t) {
       var span = Math.max(t.latencyMs, 1);
       t.calls.forEach(function (c) { span = Math.max(span, c.startMs + c.durationMs); });
       var bar = function (start, dur, cls, label) {

@@ -2,6 +2,7 @@ import type { CallEvent, TurnEvent } from '../../../model/index.ts';
 import { distribution } from '../../histogram.ts';
 import type { ReportContext } from '../../reporter.ts';
 import type { LatencyStats } from '../../report-schema.ts';
+import { chooseTimelines, MAX_TIMELINE_TURNS } from './timeline-budget.ts';
 import { describeWarmUp } from '../../warm-up.ts';
 
 /** Recorded text longer than this is cut in the HTML (the journal keeps it whole). */
@@ -60,13 +61,17 @@ export interface HtmlData {
   segments: Array<Omit<ReportContext['summary']['segments'][number], 'turnMs'> & { turnMs: Figures }>;
   dependencies: Array<Omit<ReportContext['summary']['dependencies'][number], 'durationMs'> & { durationMs: Figures }>;
   findings: ReportContext['report']['findings'];
-  sessions: Array<ReportContext['report']['sessions'][number] & { timeline: TimelineTurn[] }>;
+  /** `timeline` is null for sessions past the page's timeline budget (see `chooseTimelines`). */
+  sessions: Array<ReportContext['report']['sessions'][number] & { timeline: TimelineTurn[] | null }>;
+  /** How many sessions' timelines were left out of the page. */
+  timelinesOmitted: number;
   comparison: ReportContext['comparison'] | null;
 }
 
 /** Prepares the HTML report's data from the report context. Pure. */
-export function prepareHtmlData(ctx: ReportContext): HtmlData {
+export function prepareHtmlData(ctx: ReportContext, timelineBudget = MAX_TIMELINE_TURNS): HtmlData {
   const { summary: s, report } = ctx;
+  const embedded = chooseTimelines(report.sessions, report.findings, timelineBudget);
   return {
     run: report.run,
     passed: report.passed,
@@ -80,8 +85,10 @@ export function prepareHtmlData(ctx: ReportContext): HtmlData {
     findings: report.findings.map((f) => ({ ...f, title: cut(f.title), evidence: { ...f.evidence, summary: cut(f.evidence.summary) } })),
     sessions: report.sessions.map((row) => {
       const data = ctx.run.instances.get(row.instance);
+      if (!embedded.has(row.instance)) return { ...row, timeline: null };
       return { ...row, timeline: data ? data.turns.map((t) => timelineTurn(t, data.calls)) : [] };
     }),
+    timelinesOmitted: report.sessions.length - embedded.size,
     comparison: ctx.comparison ?? null,
   };
 }
