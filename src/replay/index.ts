@@ -10,6 +10,21 @@ export { executePlan, type ExecutorOptions, type ExecutionResult } from './execu
 export { PreciseTimer } from './precise-timer.ts';
 export { selectSessions, shardOf, parseShard, type Shard } from './select.ts';
 export { checkProductionGuard, isLoopbackHost } from './guard.ts';
-export { reproduce, loadRunInstance, type ReproRequest, type ReproResult, type RunInstance } from './repro.ts';
+export {
+  reproduce,
+  replayMembers,
+  loadRun,
+  loadRunInstance,
+  instanceOf,
+  type ReproRequest,
+  type ReproResult,
+  type RunInstance,
+  type LoadedRun,
+  type ReproMember,
+  type ReplayMembersRequest,
+  type ReplayedMembers,
+} from './repro.ts';
+export { reproduceTogether, type TogetherRequest, type TogetherResult, type TogetherAttempt, type FindingMatch } from './repro-together.ts';
 export { formatTrace } from './trace.ts';
+export { formatTogetherTrace, formatTogetherVerdict } from './trace-together.ts';
 export { emitReproTest, type EmitReproTestOptions } from './emit-repro-test.ts';

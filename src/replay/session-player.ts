@@ -29,8 +29,11 @@ export interface PlayerContext {
  * dependencies, then each turn in order — the first at `intendedStart`, each next one after
  * the previous reply plus think time. Latency counts from the intended send time. A turn with
  * no reply at all (status 0: target down, timeout) fails the session; HTTP errors do not.
+ * `turnTimes` (clock times, by turn) replaces think time for the turns it covers: turn k is
+ * due at `turnTimes[k]` but never before the previous reply (a repro keeping a run's
+ * interleaving of several instances).
  */
-export async function playInstance(ctx: PlayerContext, inst: PlannedInstance, session: Session, intendedStart: number, signal: AbortSignal): Promise<void> {
+export async function playInstance(ctx: PlayerContext, inst: PlannedInstance, session: Session, intendedStart: number, signal: AbortSignal, turnTimes?: readonly number[]): Promise<void> {
   const t = () => ctx.timer.clock.now() - ctx.origin;
   let rekeyer: Rekeyer;
   try {
@@ -47,7 +50,8 @@ export async function playInstance(ctx: PlayerContext, inst: PlannedInstance, se
   try {
     let previousReplyAt = intendedStart;
     for (const [k, turn] of session.turns.entries()) {
-      const intended = k === 0 ? intendedStart : previousReplyAt + thinkTimeMs(session, k, ctx.load);
+      const due = turnTimes?.[k];
+      const intended = k === 0 ? intendedStart : due === undefined ? previousReplyAt + thinkTimeMs(session, k, ctx.load) : Math.max(due, previousReplyAt);
       await ctx.timer.until(intended, signal);
       ctx.deps?.setTurn(inst.instance, k);
       const input = rekeyer.applyText(turn.input.text);

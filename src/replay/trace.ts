@@ -1,7 +1,8 @@
 import type { InstanceData } from '../journal/journal-reader.ts';
 import type { CallEvent, Finding } from '../model/index.ts';
 
-const clip = (text: string, max = 400): string => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
+/** `text` cut to `max` characters, saying how long it was. */
+export const clip = (text: string, max = 400): string => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
 
 /**
  * The turn-by-turn trace `rehearse repro` prints: each turn's input and reply, every
@@ -35,7 +36,8 @@ export function formatTrace(data: InstanceData, findings: readonly Finding[], or
   return lines.join('\n') + '\n';
 }
 
-function formatCall(call: CallEvent): string {
+/** One dependency call on one line: request, outcome, duration, how it was matched, faults applied. */
+export function formatCall(call: CallEvent): string {
   const m = call.match;
   const match =
     m.mode === 'replay' ? `replay t${m.exchange.turn}#${m.exchange.index} (${m.reason})` : m.mode === 'proxy' ? `proxy → ${m.upstream}` : `UNMATCHED (${m.policy})${m.nearest ? ` nearest t${m.nearest.turn}#${m.nearest.index}: ${m.nearest.why}` : ''}`;

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { HarnessError } from '../../errors.ts';
 import { emitReproTest } from '../../replay/emit-repro-test.ts';
 import { loadRecordings } from '../../replay/recordings.ts';
-import { loadRunInstance, reproduce } from '../../replay/repro.ts';
+import { loadRun, loadRunInstance, reproduce } from '../../replay/repro.ts';
+import { reproduceTogether } from '../../replay/repro-together.ts';
+import { formatTogetherTrace, formatTogetherVerdict } from '../../replay/trace-together.ts';
 import { formatTrace } from '../../replay/trace.ts';
 import { loadScenario } from '../../scenario/load.ts';
 import { FaultRule, type Scenario } from '../../scenario/schema.ts';
@@ -21,6 +23,8 @@ interface ReproFlags {
   clone?: string;
   emitTest?: string;
   app?: string;
+  with: string[];
+  repeat?: string;
 }
 
 const command: CommandModule = {
@@ -35,6 +39,8 @@ const command: CommandModule = {
       .option('--faults <none|recorded|file>', "with --recording: the scenario's fault rules (default), none, recorded (answers as recorded, no injected faults), or a YAML file of rules")
       .option('--seed <n>', "with --recording: seed (default: the scenario's)")
       .option('--clone <n>', 'with --recording: which clone to reproduce (its identities)', '0')
+      .option('--with <instance>', 'replay this other instance of the run together with <instance>, at the run\'s relative send times (a leak and its owner); repeatable', (value: string, previous: string[]) => [...previous, value], [] as string[])
+      .option('--repeat <n>', 'with --with: try up to n times until the original findings come back (each try a fresh app process)', '1')
       .option('--emit-test <file>', 'also write a vitest file replaying this session in-process with msw (needs --app)')
       .option('--app <module[#export]>', 'with --emit-test: module exporting the repro app factory (default export name startApp)')
       .addHelpText(
@@ -44,15 +50,29 @@ Examples:
   rehearse repro runs/nightly-20260107-020000 r3f9a1c-s0007-c1
   rehearse repro --recording recordings/prod.tar.gz --session s0007 --scenario scenarios/nightly.yaml
   rehearse repro --recording recordings/prod.tar.gz --session s0007 --scenario scenarios/nightly.yaml --faults none
+  rehearse repro runs/nightly-20260107-020000 r3f9a1c-s0007-c1 --with r3f9a1c-s0012-c0
+  rehearse repro runs/nightly-20260107-020000 r3f9a1c-s0007-c1 --with r3f9a1c-s0012-c0 --repeat 3
   rehearse repro runs/nightly-20260107-020000 r3f9a1c-s0007-c1 --emit-test test/regressions/s0007.test.ts --app test/repro/app.ts
+
+A leakage finding's command carries --with <owner>: a leak needs both sessions interleaved,
+so they are replayed together, each turn at its original send time relative to the earliest
+(never before the instance's previous reply), and the trace says whether the finding came back.
 
 The repro writes its own journal under <run-dir>/repro/ (or ./repro/ with --recording).
 Exit status: 0 no findings, 1 the detectors still find something.`,
       )
       .action(async (runDir: string | undefined, instance: string | undefined, flags: ReproFlags) => {
         if (flags.emitTest !== undefined && flags.app === undefined) throw usageError('--emit-test needs --app <module[#export]>', 'the module exports the repro app factory, see docs/detectors.md');
+        const together = flags.with.length > 0;
+        if (together && flags.emitTest !== undefined) {
+          throw usageError('--emit-test cannot be combined with --with', 'the emitted test replays one session in-process; a leak needs two sessions interleaved in one app, so keep the `rehearse repro … --with …` command as the reproduction');
+        }
+        if (!together && flags.repeat !== '1') throw usageError('--repeat needs --with <instance>', 'one instance replayed alone is not timing-dependent; --repeat retries instances replayed together');
         let findingsCount: number;
-        if (flags.recording !== undefined) {
+        if (together) {
+          if (flags.recording !== undefined || runDir === undefined || instance === undefined) throw usageError('--with needs <run-dir> <instance>: it replays instances of a finished run together');
+          findingsCount = await fromRunTogether(resolve(io.cwd, runDir), instance, flags, io);
+        } else if (flags.recording !== undefined) {
           if (runDir !== undefined) throw usageError('give either <run-dir> <instance> or --recording, not both');
           findingsCount = await fromRecording(flags, io);
         } else {
@@ -83,6 +103,26 @@ Exit status: 0 no findings, 1 the detectors still find something.`,
       });
   },
 };
+
+async function fromRunTogether(dir: string, instance: string, flags: ReproFlags, io: CliIo): Promise<number> {
+  const repeat = Number(flags.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1) throw usageError(`--repeat ${flags.repeat} is not a positive whole number`, '--repeat 3 tries up to three times');
+  const result = await reproduceTogether({
+    loaded: await loadRun(dir),
+    instance,
+    with: flags.with,
+    outDir: join(dir, 'repro'),
+    repeat,
+    onAttempt: (a) => io.stderr.write(`rehearse: attempt ${a.attempt}: repro journal in ${a.replay.runDir}\n`),
+  });
+  const last = result.attempts[result.attempts.length - 1];
+  for (const a of result.attempts) {
+    if (a === last) io.stdout.write(`${result.attempts.length > 1 ? `\nattempt ${a.attempt} of up to ${repeat}\n` : ''}${formatTogetherTrace(a)}`);
+    else io.stdout.write(`attempt ${a.attempt} of up to ${repeat}: not reproduced (${a.replay.findings.length} finding${a.replay.findings.length === 1 ? '' : 's'}), journal in ${a.replay.runDir}\n`);
+  }
+  io.stdout.write(formatTogetherVerdict(result, repeat));
+  return last?.replay.findings.length ?? 0;
+}
 
 async function fromRecording(flags: ReproFlags, io: CliIo): Promise<number> {
   const cwd = io.cwd;

@@ -1,0 +1,128 @@
+import { HarnessError } from '../errors.ts';
+import type { InstanceData } from '../journal/journal-reader.ts';
+import type { Finding } from '../model/index.ts';
+import type { Clock } from '../util/clock.ts';
+import { instanceOf, replayMembers, type LoadedRun, type ReplayedMembers, type ReproMember } from './repro.ts';
+
+/** Which instances of a run to replay together, and how often to try. */
+export interface TogetherRequest {
+  loaded: LoadedRun;
+  /** The instance whose findings should reproduce (a leak's victim). */
+  instance: string;
+  /** The instances replayed alongside it (a leak's owner). */
+  with: readonly string[];
+  /** Where each attempt's run directory is created. */
+  outDir: string;
+  /** Attempts at most (≥ 1); the first that reproduces every expected finding ends the repro. */
+  repeat: number;
+  clock?: Clock;
+  /** Called after each attempt (the CLI prints its trace). */
+  onAttempt?(attempt: TogetherAttempt): void;
+}
+
+/** One original finding and the repro finding that shows it again, if any. */
+export interface FindingMatch {
+  original: Finding;
+  found: Finding | undefined;
+}
+
+/** One replay of the instances together. */
+export interface TogetherAttempt {
+  /** 1-based. */
+  attempt: number;
+  replay: ReplayedMembers;
+  /** Original instance id → the id it had in this attempt. */
+  idOf: ReadonlyMap<string, string>;
+  /** Each repro instance's journal data, in member order (the named instance first). */
+  members: InstanceData[];
+  matches: FindingMatch[];
+  /** Every expected finding matched (false when none was expected). */
+  reproduced: boolean;
+}
+
+export interface TogetherResult {
+  /** The named instance's original findings these instances can reproduce: leaks only when their owner is replayed too. */
+  expected: Finding[];
+  attempts: TogetherAttempt[];
+  /** The attempt (1-based) that reproduced every expected finding; undefined when none did. */
+  reproducedOn: number | undefined;
+}
+
+/**
+ * Replays several instances of a finished run together — a leak needs its owner's session
+ * interleaved with the victim's — and checks whether the named instance's findings come back.
+ *
+ * Design note: each instance keeps its seed key, so identities, fault schedule and dependency
+ * answers are those of the run. Timing is what made the sessions cross, so it is kept too:
+ * every turn is due at its original `sentAt` relative to the earliest send among the
+ * instances (never before the instance's own previous reply), and instances due together
+ * start in their original order. The app's own scheduling still varies, so `repeat` retries
+ * in a fresh environment (a fresh app process: no state carried between attempts) until every
+ * expected finding is seen again.
+ */
+export async function reproduceTogether(request: TogetherRequest): Promise<TogetherResult> {
+  const names = [request.instance, ...new Set(request.with)];
+  if (request.with.length === 0) throw new HarnessError('USAGE', `no instance to replay together with ${request.instance}`, { hint: 'name one with --with <instance>' });
+  if (request.with.includes(request.instance)) {
+    throw new HarnessError('USAGE', `--with ${request.instance} names the instance being reproduced`, { hint: 'name another instance of the run, e.g. the owner in a leakage finding' });
+  }
+  if (!Number.isInteger(request.repeat) || request.repeat < 1) throw new HarnessError('USAGE', `--repeat ${request.repeat} is not a positive whole number`, { hint: '--repeat 3 tries up to three times' });
+  const originals = names.map((name) => instanceOf(request.loaded, name));
+  const earliest = Math.min(...originals.flatMap((o) => o.data.turns.map((t) => t.sentAt)));
+  const members: ReproMember[] = originals.map((o) => ({
+    recorded: o.recorded,
+    clone: o.data.start.clone,
+    variant: o.data.start.variant,
+    turnOffsets: offsetsOf(o.data, earliest),
+  }));
+  const expected = expectedFindings(request.loaded.run.findings, request.instance, new Set(names));
+
+  const attempts: TogetherAttempt[] = [];
+  for (let attempt = 1; attempt <= request.repeat; attempt++) {
+    const replay = await replayMembers({ scenario: request.loaded.scenario, members, outDir: request.outDir, ...(request.clock ? { clock: request.clock } : {}) });
+    const idOf = new Map(names.map((name, i) => [name, replay.instances[i] as string]));
+    const matches = expected.map((original) => ({ original, found: replay.findings.find((f) => sameFinding(original, f, idOf)) }));
+    const result: TogetherAttempt = {
+      attempt,
+      replay,
+      idOf,
+      members: replay.instances.map((id) => replay.run.instances.get(id) as InstanceData),
+      matches,
+      reproduced: matches.length > 0 && matches.every((m) => m.found !== undefined),
+    };
+    attempts.push(result);
+    request.onAttempt?.(result);
+    // Nothing expected: one replay shows what there is; retrying cannot "reproduce" more.
+    if (result.reproduced || expected.length === 0) break;
+  }
+  const done = attempts.find((a) => a.reproduced);
+  return { expected, attempts, reproducedOn: done?.attempt };
+}
+
+/** Each turn's original send time relative to `earliest`, by turn index (holes where a turn never ran). */
+function offsetsOf(data: InstanceData, earliest: number): number[] {
+  const offsets: number[] = [];
+  for (const turn of data.turns) offsets[turn.turn] = turn.sentAt - earliest;
+  return offsets;
+}
+
+/** The leak's owner as the leakage detector records it. */
+export function ownerOf(finding: Finding): string | undefined {
+  const owner = finding.evidence.owner;
+  return finding.class === 'leakage' && typeof owner === 'string' ? owner : undefined;
+}
+
+function expectedFindings(findings: readonly Finding[], instance: string, replayed: ReadonlySet<string>): Finding[] {
+  return findings.filter((f) => {
+    if (f.sessionInstance !== instance) return false;
+    const owner = ownerOf(f);
+    return owner === undefined ? f.class !== 'leakage' : replayed.has(owner);
+  });
+}
+
+/** Same class, instance and turn — and for a leak, the same owner — under the repro's instance ids. */
+function sameFinding(original: Finding, found: Finding, idOf: ReadonlyMap<string, string>): boolean {
+  if (found.class !== original.class || found.turn !== original.turn || found.sessionInstance !== idOf.get(original.sessionInstance)) return false;
+  const owner = ownerOf(original);
+  return owner === undefined || ownerOf(found) === idOf.get(owner);
+}
