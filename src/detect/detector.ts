@@ -30,6 +30,8 @@ export interface FindingDraft {
   /** One line a human reads first. */
   title: string;
   evidence: { summary: string } & Record<string, unknown>;
+  /** Other instances the finding needs replayed alongside to reproduce (a leak needs its owner): `--with` of the repro command. */
+  reproWith?: readonly string[];
 }
 
 /** Answers "does this vary between two clean replays of the session?" for any measure. */

@@ -18,7 +18,11 @@ export interface DetectionInput {
   /** Recorded sessions by id (the ones this run played). */
   recorded: ReadonlyMap<string, Session>;
   scenario: Scenario;
-  /** The `rehearse repro …` command for an instance. */
+  /**
+   * The `rehearse repro …` command for an instance. A finding that needs other instances
+   * replayed alongside (a leak and its owner, `FindingDraft.reproWith`) gets `--with <instance>`
+   * appended for each.
+   */
   reproCommand(instance: string): string;
 }
 
@@ -70,7 +74,7 @@ function toFinding(cls: FindingClass, draft: FindingDraft, input: DetectionInput
     turn: draft.turn,
     segment: start?.segment ?? {},
     evidence: draft.evidence,
-    repro: input.reproCommand(draft.instance),
+    repro: [input.reproCommand(draft.instance), ...(draft.reproWith ?? []).map((other) => `--with ${other}`)].join(' '),
   };
 }
 

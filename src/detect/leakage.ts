@@ -29,7 +29,8 @@ interface Hit {
  * the same user and never leak to each other. All canaries go into one alternation regex
  * (longest first, whole tokens only) so the scan stays linear in the traffic, whatever the
  * number of instances. Canaries shorter than `minCanaryLength` are skipped: a two-letter
- * surrogate would match by chance.
+ * surrogate would match by chance. A finding's repro replays the instance together with the
+ * owner (`--with`), at the run's relative timing, since a leak needs both sessions.
  */
 export function createLeakageDetector(context: DetectorContext, options: z.infer<typeof LeakageOptions>): Detector {
   const owners = new Map<string, Owner[]>();
@@ -107,6 +108,8 @@ function draftFor(instance: string, data: InstanceData, other: string, turn: num
       owner: other,
       hits,
     },
+    // The leak comes from the two sessions interleaving: replaying this instance alone cannot show it.
+    reproWith: [other],
   };
 }
 

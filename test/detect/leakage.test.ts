@@ -26,6 +26,8 @@ describe('leakage', () => {
     expect(f).toMatchObject({ sessionInstance: 's1', turn: 1, severity: 'critical', evidence: { seenIn: 's1', owner: 's2' } });
     const places = (f?.evidence.hits as Array<{ where: string }>).map((h) => h.where);
     expect(places).toEqual(expect.arrayContaining(['reply', 'LLM request (llm/gpt-4o-mini)']));
+    // Replaying s1 alone cannot show the leak: its repro replays the owner alongside.
+    expect(f?.repro).toBe('rehearse repro rec.tar.gz --instance s1 --seed 7 --with s2');
   });
 
   it('finds nothing when each session only sees its own identities', () => {
