@@ -24,6 +24,12 @@ export interface TogetherRequest {
 export interface FindingMatch {
   original: Finding;
   found: Finding | undefined;
+  /**
+   * The leak came back between the same two instances at the same turn, but the other way
+   * round: the owner saw the victim's identities, because the other session reached the
+   * shared state first this time.
+   */
+  reversed: boolean;
 }
 
 /** One replay of the instances together. */
@@ -36,16 +42,20 @@ export interface TogetherAttempt {
   /** Each repro instance's journal data, in member order (the named instance first). */
   members: InstanceData[];
   matches: FindingMatch[];
-  /** Every expected finding matched (false when none was expected). */
+  /** Every expected finding came back, some perhaps reversed (false when none was expected). */
   reproduced: boolean;
+  /** Every expected finding came back exactly (no leak reversed). */
+  exact: boolean;
 }
 
 export interface TogetherResult {
   /** The named instance's original findings these instances can reproduce: leaks only when their owner is replayed too. */
   expected: Finding[];
   attempts: TogetherAttempt[];
-  /** The attempt (1-based) that reproduced every expected finding; undefined when none did. */
+  /** The first attempt (1-based) that reproduced every expected finding exactly; undefined when none did. */
   reproducedOn: number | undefined;
+  /** Without an exact attempt: the first that reproduced them with a leak reversed. */
+  reversedOn: number | undefined;
 }
 
 /**
@@ -56,9 +66,12 @@ export interface TogetherResult {
  * answers are those of the run. Timing is what made the sessions cross, so it is kept too:
  * every turn is due at its original `sentAt` relative to the earliest send among the
  * instances (never before the instance's own previous reply), and instances due together
- * start in their original order. The app's own scheduling still varies, so `repeat` retries
+ * start in their original order. Which session then reaches shared state first is the app's
+ * own scheduling (a cold first request, a slower first call), which send times do not fix: a
+ * leak may come back reversed, the owner seeing the victim's identities. That still shows the
+ * two sessions crossing at that turn, so it counts as reproduced, and says so; `repeat` retries
  * in a fresh environment (a fresh app process: no state carried between attempts) until every
- * expected finding is seen again.
+ * expected finding comes back exactly.
  */
 export async function reproduceTogether(request: TogetherRequest): Promise<TogetherResult> {
   const names = [request.instance, ...new Set(request.with)];
@@ -81,7 +94,7 @@ export async function reproduceTogether(request: TogetherRequest): Promise<Toget
   for (let attempt = 1; attempt <= request.repeat; attempt++) {
     const replay = await replayMembers({ scenario: request.loaded.scenario, members, outDir: request.outDir, ...(request.clock ? { clock: request.clock } : {}) });
     const idOf = new Map(names.map((name, i) => [name, replay.instances[i] as string]));
-    const matches = expected.map((original) => ({ original, found: replay.findings.find((f) => sameFinding(original, f, idOf)) }));
+    const matches = expected.map((original) => matchOf(original, replay.findings, idOf));
     const result: TogetherAttempt = {
       attempt,
       replay,
@@ -89,14 +102,15 @@ export async function reproduceTogether(request: TogetherRequest): Promise<Toget
       members: replay.instances.map((id) => replay.run.instances.get(id) as InstanceData),
       matches,
       reproduced: matches.length > 0 && matches.every((m) => m.found !== undefined),
+      exact: matches.length > 0 && matches.every((m) => m.found !== undefined && !m.reversed),
     };
     attempts.push(result);
     request.onAttempt?.(result);
     // Nothing expected: one replay shows what there is; retrying cannot "reproduce" more.
-    if (result.reproduced || expected.length === 0) break;
+    if (result.exact || expected.length === 0) break;
   }
-  const done = attempts.find((a) => a.reproduced);
-  return { expected, attempts, reproducedOn: done?.attempt };
+  const exact = attempts.find((a) => a.exact)?.attempt;
+  return { expected, attempts, reproducedOn: exact, reversedOn: exact === undefined ? attempts.find((a) => a.reproduced)?.attempt : undefined };
 }
 
 /** Each turn's original send time relative to `earliest`, by turn index (holes where a turn never ran). */
@@ -118,6 +132,14 @@ function expectedFindings(findings: readonly Finding[], instance: string, replay
     const owner = ownerOf(f);
     return owner === undefined ? f.class !== 'leakage' : replayed.has(owner);
   });
+}
+
+function matchOf(original: Finding, findings: readonly Finding[], idOf: ReadonlyMap<string, string>): FindingMatch {
+  const found = findings.find((f) => sameFinding(original, f, idOf));
+  if (found) return { original, found, reversed: false };
+  const owner = ownerOf(original);
+  const reversed = owner === undefined ? undefined : findings.find((f) => f.class === 'leakage' && f.turn === original.turn && f.sessionInstance === idOf.get(owner) && ownerOf(f) === idOf.get(original.sessionInstance));
+  return { original, found: reversed, reversed: reversed !== undefined };
 }
 
 /** Same class, instance and turn — and for a leak, the same owner — under the repro's instance ids. */

@@ -40,7 +40,7 @@ export function formatTogetherTrace(attempt: TogetherAttempt): string {
   if (attempt.matches.length > 0) lines.push('');
   for (const m of attempt.matches) {
     lines.push(`original [${m.original.class} ${m.original.severity}] turn ${m.original.turn ?? '-'}: ${m.original.title}`);
-    lines.push(m.found ? `  → reproduced: ${m.found.title}` : '  → not seen in this replay');
+    lines.push(m.found ? `  → reproduced${m.reversed ? ' reversed (the other session reached the shared state first)' : ''}: ${labelOf(m.found.sessionInstance).trimEnd()} ${m.found.title}` : '  → not seen in this replay');
   }
   return lines.join('\n') + '\n';
 }
@@ -52,6 +52,9 @@ export function formatTogetherVerdict(result: TogetherResult, repeat: number): s
     return 'verdict: the original run has no finding on this instance that these instances can reproduce (a leak needs its owner among them)\n';
   }
   if (result.reproducedOn !== undefined) return `verdict: reproduced on attempt ${result.reproducedOn} of up to ${repeat}\n`;
+  if (result.reversedOn !== undefined) {
+    return `verdict: reproduced reversed on attempt ${result.reversedOn} of up to ${repeat}: the same two sessions crossed at the same turn, the other one first${repeat === 1 ? ' (--repeat <n> tries for the original direction)' : ''}\n`;
+  }
   return `verdict: NOT reproduced in ${tries} attempt${tries === 1 ? '' : 's'}${repeat === 1 ? ' (a timing-dependent leak may need --repeat <n>)' : ''}\n`;
 }
 

@@ -61,7 +61,9 @@ describe('rehearse repro of a leakage finding against the demo app (child proces
     expect(command).toBe('rehearse');
     const repro = await rehearse(dir, args);
     expect(repro.code, repro.stderr).toBe(1);
-    expect(repro.stdout).toContain('verdict: reproduced on attempt 1 of up to 1');
+    // Which of the two reaches the profile cache first is the app's scheduling: the leak may
+    // come back the other way round, which the verdict says (still the same two sessions crossing).
+    expect(repro.stdout).toMatch(/^verdict: reproduced (reversed )?on attempt 1 of up to 1/m);
 
     const [journalPath] = reproJournals(repro.stderr);
     const again = groupJournal(await readJournal(journalPath as string));
@@ -72,13 +74,16 @@ describe('rehearse repro of a leakage finding against the demo app (child proces
     // Same seed keys: each instance has exactly the identities it had in the run.
     expect(canariesOf(again, victim)).toEqual(canariesOf(original.run, leak.sessionInstance));
     expect(canariesOf(again, reOwner)).toEqual(canariesOf(original.run, owner));
-    // The same leak: the owner's email in the victim's LLM request, whose own lookup never went out.
+    // The same leak: the first session's email in the other's LLM request, whose own lookup never went out.
     const found = again.findings.filter((f) => f.class === 'leakage');
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ sessionInstance: victim, turn: leak.turn, evidence: { owner: reOwner } });
-    const ownerEmail = canariesOf(original.run, owner)?.find((c) => c.type === 'email')?.value;
-    expect(evidenceOf<{ hits: unknown[] }>(found[0]).hits).toContainEqual(expect.objectContaining({ type: 'email', value: ownerEmail, where: expect.stringMatching(/^LLM request/) }));
-    expect(again.instances.get(victim)?.calls.some((c) => c.kind === 'tool')).toBe(false);
+    const reversed = repro.stdout.includes('verdict: reproduced reversed');
+    const [seenIn, from] = reversed ? [reOwner, victim] : [victim, reOwner];
+    expect(found[0]).toMatchObject({ sessionInstance: seenIn, turn: leak.turn, evidence: { owner: from } });
+    const fromEmail = again.instances.get(from)?.start.canaries.find((c) => c.type === 'email')?.value;
+    expect(evidenceOf<{ hits: unknown[] }>(found[0]).hits).toContainEqual(expect.objectContaining({ type: 'email', value: fromEmail, where: expect.stringMatching(/^LLM request/) }));
+    expect(again.instances.get(seenIn)?.calls.some((c) => c.kind === 'tool')).toBe(false);
+    expect(again.instances.get(from)?.calls.filter((c) => c.kind === 'tool')).toHaveLength(1);
     // The trace shows both instances on one timeline, each line saying whose it is.
     expect(repro.stdout).toMatch(/^ +[\d.]+ +leak-acct-c\d+ +turn 0 sent +user > /m);
     expect(repro.stdout).toMatch(/^ +[\d.]+ +leak-acct-c\d+ +call tools\/lookup_account #0 /m);

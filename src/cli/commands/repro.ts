@@ -56,7 +56,9 @@ Examples:
 
 A leakage finding's command carries --with <owner>: a leak needs both sessions interleaved,
 so they are replayed together, each turn at its original send time relative to the earliest
-(never before the instance's previous reply), and the trace says whether the finding came back.
+(never before the instance's previous reply), and the trace says whether the finding came back
+— exactly, or reversed (the other session reached the shared state first: still the same two
+sessions crossing). --repeat <n> retries, each time in a fresh app, until it comes back exactly.
 
 The repro writes its own journal under <run-dir>/repro/ (or ./repro/ with --recording).
 Exit status: 0 no findings, 1 the detectors still find something.`,
@@ -118,7 +120,7 @@ async function fromRunTogether(dir: string, instance: string, flags: ReproFlags,
   const last = result.attempts[result.attempts.length - 1];
   for (const a of result.attempts) {
     if (a === last) io.stdout.write(`${result.attempts.length > 1 ? `\nattempt ${a.attempt} of up to ${repeat}\n` : ''}${formatTogetherTrace(a)}`);
-    else io.stdout.write(`attempt ${a.attempt} of up to ${repeat}: not reproduced (${a.replay.findings.length} finding${a.replay.findings.length === 1 ? '' : 's'}), journal in ${a.replay.runDir}\n`);
+    else io.stdout.write(`attempt ${a.attempt} of up to ${repeat}: ${a.reproduced ? 'reproduced reversed' : 'not reproduced'} (${a.replay.findings.length} finding${a.replay.findings.length === 1 ? '' : 's'}), journal in ${a.replay.runDir}\n`);
   }
   io.stdout.write(formatTogetherVerdict(result, repeat));
   return last?.replay.findings.length ?? 0;
