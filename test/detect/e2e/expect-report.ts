@@ -4,7 +4,8 @@ import type { DemoRun } from './demo-run.ts';
 /**
  * `report.json` in the run dir lists every finding of the run, each with
  * `{class, severity, runId, recordedSession, sessionInstance, turn, evidence, repro}` filled
- * in for the run and instance it names, and the repro command pointing at this run.
+ * in for the run and instance it names, and the repro command pointing at this run (with the
+ * owner of a leak).
  */
 export function expectReportListsFindings({ report, findings, run, runDir }: DemoRun): void {
   expect(report.findings.map((f) => f.id).sort()).toEqual(findings.map((f) => f.id).sort());
@@ -14,7 +15,8 @@ export function expectReportListsFindings({ report, findings, run, runDir }: Dem
     expect(f).toMatchObject({
       runId: run.start.runId,
       recordedSession: instance?.start.recordedSession,
-      repro: `rehearse repro ${runDir} ${f.sessionInstance}`,
+      // A leak's repro replays its owner alongside.
+      repro: `rehearse repro ${runDir} ${f.sessionInstance}${f.class === 'leakage' ? ` --with ${String(f.evidence.owner)}` : ''}`,
     });
     expect(typeof f.class).toBe('string');
     expect(['critical', 'high', 'medium', 'low']).toContain(f.severity);
