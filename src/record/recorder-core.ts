@@ -59,6 +59,9 @@ export interface RecorderConfig {
   onError?: (message: string) => void;
 }
 
+/** Idle sessions one sweep step closes before the event loop runs again. */
+export const SWEEP_BATCH = 128;
+
 export interface InboundView extends MessageView {
   method: string;
 }
@@ -70,6 +73,8 @@ export class RecorderCore {
   readonly #sink: RecordingSink;
   readonly #clock: Clock;
   readonly #sweeper: NodeJS.Timeout;
+  /** A sweep is continuing batch by batch (see `#sweepStep`). */
+  #sweeping = false;
   #closed = false;
 
   constructor(config: RecorderConfig) {
@@ -112,8 +117,21 @@ export class RecorderCore {
       onClose: (s) => this.#sink.offer(s),
       onRejected: (reason) => this.#stats.dropped[reason]++,
     });
-    this.#sweeper = setInterval(() => this.#guard(() => this.#book.sweep()), Math.min(1000, Math.max(10, idleMs / 4)));
+    this.#sweeper = setInterval(() => {
+      if (!this.#sweeping) this.#sweepStep();
+    }, Math.min(1000, Math.max(10, idleMs / 4)));
     this.#sweeper.unref();
+  }
+
+  /**
+   * Closes at most `SWEEP_BATCH` idle sessions, then, if more may be idle, lets the event loop
+   * serve requests before the next batch: however many sessions idle out at once, the loop is
+   * never held for more than one batch of (cheap) detaches.
+   */
+  #sweepStep(): void {
+    const closed = this.#guard(() => this.#book.sweep(SWEEP_BATCH)) ?? 0;
+    this.#sweeping = closed === SWEEP_BATCH && !this.#closed;
+    if (this.#sweeping) setImmediate(() => this.#sweepStep());
   }
 
   now(): number {

@@ -1,20 +1,29 @@
 /**
- * Where closed sessions go: a bounded in-memory queue, drained by one async loop that
- * anonymizes each session and appends it to the current archive (rotating files when asked).
+ * Where closed sessions go: a bounded in-memory queue, drained by one async loop that builds
+ * each session, anonymizes it and appends it to the current archive (rotating files when asked).
  *
  * Design: the request path only ever calls `offer`, which is synchronous and O(1); a full
  * queue drops the session with a counter, so a slow or full disk can never hold a response.
  * A session whose anonymization throws is dropped (fail closed) — the raw form is never
  * written anywhere.
+ *
+ * The drain shares the app's event loop, so it works in slices: it yields (`setImmediate`)
+ * before each slice and ends a slice once `DRAIN_SLICE_MS` have passed, after the session in
+ * hand — a request waits at most one slice plus one session, never the whole queue. Yielding
+ * by time rather than after every session keeps the loop turns few when sessions are small.
  */
 import type { ArchiveWriter } from '../archive/index.ts';
 import { withoutSessionKey, type Anonymizer } from '../anonymize/index.ts';
 import { errorMessage } from '../errors.ts';
 import type { Session } from '../model/index.ts';
+import type { PendingSession } from './closed-session.ts';
 import type { RecorderStats } from './recorder-stats.ts';
 import { rotatedPath, type RotatePolicy } from './rotation.ts';
 
 export type OpenWriter = (path: string) => Promise<ArchiveWriter>;
+
+/** How long the drain works before it lets the event loop run again. */
+export const DRAIN_SLICE_MS = 1;
 
 export interface RecordingSinkOptions {
   out: string;
@@ -26,13 +35,14 @@ export interface RecordingSinkOptions {
   /** Sessions waiting to be written before new ones are dropped. */
   maxQueue: number;
   rotate?: RotatePolicy;
+  /** Monotonic ms: rotation by age, and the drain's time slices. */
   now: () => number;
   onError(message: string): void;
 }
 
 export class RecordingSink {
   readonly #o: RecordingSinkOptions;
-  readonly #queue: Session[] = [];
+  readonly #queue: PendingSession[] = [];
   #draining: Promise<void> = Promise.resolve();
   #running = false;
   #writer: ArchiveWriter | undefined;
@@ -44,8 +54,8 @@ export class RecordingSink {
     this.#o = options;
   }
 
-  /** Never blocks and never throws: queues the session or counts it dropped. */
-  offer(session: Session): void {
+  /** Never blocks and never throws: queues the session (built later, in the drain) or counts it dropped. */
+  offer(session: PendingSession): void {
     if (this.#queue.length >= this.#o.maxQueue) {
       this.#o.stats.dropped.queueFull++;
       return;
@@ -69,18 +79,30 @@ export class RecordingSink {
   async #drain(): Promise<void> {
     try {
       while (this.#queue.length > 0) {
-        // Yield first: the drain never runs inside the request path that offered the session.
+        // Yield first: the drain never runs inside the code that offered the session.
         await new Promise((resolve) => setImmediate(resolve));
-        const session = this.#queue.shift() as Session;
-        this.#o.stats.queuedSessions = this.#queue.length;
-        await this.#process(session);
+        const sliceEnd = this.#o.now() + DRAIN_SLICE_MS;
+        do {
+          const pending = this.#queue.shift() as PendingSession;
+          this.#o.stats.queuedSessions = this.#queue.length;
+          await this.#process(pending);
+        } while (this.#queue.length > 0 && this.#o.now() < sliceEnd);
       }
     } finally {
       this.#running = false;
     }
   }
 
-  async #process(session: Session): Promise<void> {
+  async #process(pending: PendingSession): Promise<void> {
+    let session: Session;
+    try {
+      session = pending.build();
+    } catch (err) {
+      // A recorder bug, not the session's fault; still never written raw.
+      this.#o.stats.recorderErrors++;
+      this.#o.onError(`session dropped: building it failed (${errorMessage(err)})`);
+      return;
+    }
     let safe: Session;
     try {
       safe = withoutSessionKey(this.#o.anonymizer.anonymizeSession(session), session.id, this.#o.pseudonymizeId);

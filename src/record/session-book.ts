@@ -1,7 +1,7 @@
 /**
  * The recorder's memory of what is happening: turns in flight, the sessions they belong to,
  * and which dependency call goes with which turn. Capture layers (proxy, in-process) feed it;
- * it hands finished raw sessions to `onClose`. It never does I/O.
+ * it hands closed sessions, raw and not yet built, to `onClose`. It never does I/O.
  *
  * Attribution design: a dependency call is tied to a turn by, in order, (1) propagated
  * `x-rehearsal-session`/`-turn` or `baggage`, (2) the `traceparent` trace id the turn was
@@ -9,9 +9,10 @@
  * (4) time — only when exactly one turn is in flight. Anything else is counted unattributed,
  * never guessed.
  */
-import type { Session, Turn, TurnOutput, RecordedRequest } from '../model/index.ts';
+import type { TurnOutput, RecordedRequest } from '../model/index.ts';
 import type { Admission, AdmissionPolicy } from './admission.ts';
-import { toExchange, type CapturedCall, type KindRules } from './captured-call.ts';
+import type { CapturedCall, KindRules } from './captured-call.ts';
+import { ClosedSession, type EndedTurn } from './closed-session.ts';
 import type { Propagated } from './propagation.ts';
 
 export interface ActiveTurn {
@@ -44,7 +45,8 @@ export interface SessionBookOptions {
   kinds: KindRules;
   idleMs: number;
   now: () => number;
-  onClose(session: Session): void;
+  /** Gets each closed session still raw and unbuilt: building is left to the caller's own pace. */
+  onClose(session: ClosedSession): void;
   onRejected(reason: Exclude<Admission, 'admit'>): void;
 }
 
@@ -55,6 +57,7 @@ export class SessionBook {
   readonly #inFlight = new Set<ActiveTurn>();
   readonly #byTrace = new Map<string, ActiveTurn>();
   readonly #byCorrelation = new Map<string, ActiveTurn>();
+  /** Open sessions in order of last activity, oldest first (`end` moves a session to the back). */
   readonly #sessions = new Map<string, OpenSession>();
   /** How many times each key has opened a session: a key back after its idle timeout is a new session. */
   readonly #opened = new Map<string, number>();
@@ -122,6 +125,11 @@ export class SessionBook {
     if (!session) return false;
     session.inFlight--;
     session.lastActivity = this.#o.now();
+    if (this.#sessions.get(session.key) === session) {
+      // Keep the map in last-activity order, so a sweep stops at the first recent session.
+      this.#sessions.delete(session.key);
+      this.#sessions.set(session.key, session);
+    }
     return true;
   }
 
@@ -149,12 +157,23 @@ export class SessionBook {
     turn.calls.push(call);
   }
 
-  /** Closes sessions idle for the configured time. */
-  sweep(): void {
+  /**
+   * Closes sessions idle for the configured time, oldest first, at most `max` of them, and
+   * returns how many it closed: when that is `max`, more may be idle, and the caller sweeps
+   * again after letting the event loop run. Sessions with a turn in flight are skipped; the
+   * scan ends at the first recently active one, so a pass costs O(closed + in flight).
+   */
+  sweep(max = Number.POSITIVE_INFINITY): number {
     const now = this.#o.now();
+    let closed = 0;
     for (const session of this.#sessions.values()) {
-      if (session.inFlight === 0 && now - session.lastActivity >= this.#o.idleMs) this.#close(session);
+      if (closed >= max) break;
+      if (session.inFlight > 0) continue;
+      if (now - session.lastActivity < this.#o.idleMs) break;
+      this.#close(session);
+      closed++;
     }
+    return closed;
   }
 
   /** Shutdown: closes every session; turns still in flight are recorded with an error. */
@@ -170,26 +189,16 @@ export class SessionBook {
     for (const session of [...this.#sessions.values()]) this.#close(session);
   }
 
+  /** Detaches a session and hands its ended turns over, unbuilt (see `closed-session.ts`). */
   #close(session: OpenSession): void {
     this.#sessions.delete(session.key);
     if (session.admission !== 'admit') return;
-    const ended = session.turns.filter((t) => t.output !== undefined);
+    const ended: EndedTurn[] = [];
+    for (const t of session.turns) {
+      if (t.output !== undefined) ended.push({ startedAt: t.startedAt, startedWall: t.startedWall, input: t.input, output: t.output, calls: t.calls.slice() });
+    }
     if (ended.length === 0) return;
     ended.sort((a, b) => a.startedAt - b.startedAt);
-    const first = ended[0] as ActiveTurn;
-    const turns: Turn[] = ended.map((t, index) => ({
-      index,
-      offsetMs: t.startedAt - first.startedAt,
-      input: t.input ?? { text: '' },
-      output: t.output as TurnOutput,
-      exchanges: t.calls.map((c) => toExchange(c, t.startedAt, this.#o.kinds)).sort((a, b) => a.startOffsetMs - b.startOffsetMs),
-    }));
-    this.#o.onClose({
-      id: session.id,
-      startedAt: new Date(first.startedWall).toISOString(),
-      segment: session.segment,
-      identities: [],
-      turns,
-    });
+    this.#o.onClose(new ClosedSession(session.id, session.segment, ended, this.#o.kinds));
   }
 }

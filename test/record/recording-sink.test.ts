@@ -3,7 +3,8 @@ import type { ArchiveWriter } from '../../src/archive/index.ts';
 import type { Manifest, Session } from '../../src/model/index.ts';
 import { emptyStats } from '../../src/record/recorder-stats.ts';
 import { withoutSessionKey } from '../../src/anonymize/index.ts';
-import { RecordingSink } from '../../src/record/recording-sink.ts';
+import type { PendingSession } from '../../src/record/closed-session.ts';
+import { DRAIN_SLICE_MS, RecordingSink } from '../../src/record/recording-sink.ts';
 import { testAnonymizer, testPseudonym } from './test-anonymizer.ts';
 
 function session(id: string, text = 'hello'): Session {
@@ -14,6 +15,11 @@ function session(id: string, text = 'hello'): Session {
     identities: [],
     turns: [{ index: 0, offsetMs: 0, input: { text, request: { method: 'POST', url: `/c/${id}`, headers: {}, body: { session_id: id } } }, output: { status: 200, text: 'ok', latencyMs: 1 }, exchanges: [] }],
   };
+}
+
+/** A closed session as the book hands it over: built when the sink gets to it. */
+function pending(id: string, text = 'hello'): PendingSession {
+  return { build: () => session(id, text) };
 }
 
 /** An in-memory archive writer whose `add` waits until released: a disk that stalls. */
@@ -50,7 +56,7 @@ describe('recording sink', () => {
     const writers = stallingWriters();
     const stats = emptyStats();
     const sink = new RecordingSink({ out: 'x.tar', openWriter: writers.open, anonymizer: testAnonymizer(), pseudonymizeId: testPseudonym, stats, maxQueue: 3, now: () => 0, onError: () => {} });
-    for (let i = 0; i < 10; i++) sink.offer(session(`prod-${i}`));
+    for (let i = 0; i < 10; i++) sink.offer(pending(`prod-${i}`));
     expect(stats.dropped.queueFull).toBe(7);
     writers.release();
     await sink.close();
@@ -65,8 +71,8 @@ describe('recording sink', () => {
     const errors: string[] = [];
     const anonymizer = { ...testAnonymizer(), anonymizeSession: (s: Session) => { if (s.id === 'bad-1') throw new Error('detector crashed'); return testAnonymizer().anonymizeSession(s); } };
     const sink = new RecordingSink({ out: 'x.tar', openWriter: writers.open, anonymizer, pseudonymizeId: testPseudonym, stats, maxQueue: 10, now: () => 0, onError: (m) => errors.push(m) });
-    sink.offer(session('good-1'));
-    sink.offer(session('bad-1'));
+    sink.offer(pending('good-1'));
+    sink.offer(pending('bad-1'));
     await sink.close();
     expect(stats.dropped.anonymizeFailed).toBe(1);
     expect(writers.files[0]?.sessions.map((s) => s.id)).toEqual([testPseudonym('good-1')]);
@@ -74,12 +80,59 @@ describe('recording sink', () => {
     expect(errors[0]).toContain('detector crashed');
   });
 
+  it('drops a session that fails to build as a recorder error, and goes on with the next', async () => {
+    const writers = stallingWriters();
+    writers.release();
+    const stats = emptyStats();
+    const errors: string[] = [];
+    const sink = new RecordingSink({ out: 'x.tar', openWriter: writers.open, anonymizer: testAnonymizer(), pseudonymizeId: testPseudonym, stats, maxQueue: 10, now: () => 0, onError: (m) => errors.push(m) });
+    sink.offer({ build: () => { throw new Error('turn without output'); } });
+    sink.offer(pending('good-2'));
+    await sink.close();
+    expect(stats.recorderErrors).toBe(1);
+    expect(stats.recordedSessions).toBe(1);
+    expect(errors[0]).toMatch(/session dropped: building it failed \(turn without output\)/);
+  });
+
+  it('drains in time slices: builds sessions until the slice is spent, then lets the event loop run', async () => {
+    const writers = stallingWriters();
+    writers.release();
+    // Each build takes 0.6 slices of the injected clock, so a slice ends after every second session.
+    let now = 0;
+    const built: Array<{ id: string; loopTurn: number }> = [];
+    let loopTurn = 0;
+    let counting = true;
+    const count = () => {
+      loopTurn++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const sink = new RecordingSink({ out: 'x.tar', openWriter: writers.open, anonymizer: testAnonymizer(), pseudonymizeId: testPseudonym, stats: emptyStats(), maxQueue: 10, now: () => now, onError: () => {} });
+    for (let i = 0; i < 6; i++) {
+      sink.offer({
+        build: () => {
+          built.push({ id: `slice-${i}`, loopTurn });
+          now += DRAIN_SLICE_MS * 0.6;
+          return session(`slice-${i}`);
+        },
+      });
+    }
+    await sink.close();
+    counting = false;
+    const turns = built.map((b) => b.loopTurn);
+    expect(turns[0]).toBe(turns[1]);
+    expect(turns[2]).toBe(turns[3]);
+    expect(turns[4]).toBe(turns[5]);
+    expect(turns[1]).toBeLessThan(turns[2] as number);
+    expect(turns[3]).toBeLessThan(turns[4] as number);
+  });
+
   it('rotates by size into numbered files', async () => {
     const writers = stallingWriters();
     writers.release();
     const stats = emptyStats();
     const sink = new RecordingSink({ out: 'rec/prod.tar.gz', openWriter: writers.open, anonymizer: testAnonymizer(), pseudonymizeId: testPseudonym, stats, maxQueue: 10, rotate: { bytes: 1 }, now: () => 0, onError: () => {} });
-    for (let i = 0; i < 3; i++) sink.offer(session(`rot-${i}`));
+    for (let i = 0; i < 3; i++) sink.offer(pending(`rot-${i}`));
     await sink.close();
     expect(writers.files.map((f) => [f.path, f.sessions.length, f.closed])).toEqual([
       ['rec/prod-0001.tar.gz', 1, true],
