@@ -1,29 +1,14 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReportJsonSchema } from '../../src/report/index.ts';
 import { customerWithOrder, recordAnonymized } from './e2e/demo-recording.ts';
 import { recordingDir, writeDemoScenario, type DemoRunOptions } from './e2e/demo-run.ts';
+import { rehearse } from './e2e/rehearse-cli.ts';
 
 // The nightly job, end to end through the real CLI: `rehearse run` against the demo app with
 // a gate, then the repro command printed in report.json, run as it is written.
-const REPO = resolve(import.meta.dirname, '..', '..');
-const BIN = join(REPO, 'bin', 'rehearse.js');
-const ENV = { ...process.env, PATH: `${join(REPO, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
-
-function rehearse(cwd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 const customer = customerWithOrder(11);
 const INPUTS = [`Hi, I'm ${customer.name}, my email is ${customer.email} and my order is ${customer.orderId}`, 'ok', 'and do you ship to Canada?', 'thanks', 'what did I say my email was?'];

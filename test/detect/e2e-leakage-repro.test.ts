@@ -1,31 +1,16 @@
-import { spawn } from 'node:child_process';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupJournal, readJournal, type RunData } from '../../src/journal/journal-reader.ts';
 import type { Finding } from '../../src/model/index.ts';
 import { customerWithOrder, recordAnonymized } from './e2e/demo-recording.ts';
 import { evidenceOf, recordingDir, runDemo, type DemoRun } from './e2e/demo-run.ts';
+import { rehearse } from './e2e/rehearse-cli.ts';
 
 // A leakage finding's one-command reproduction, run as the report prints it, through the real
 // CLI: the victim and the owner replayed together against the demo app. The setup is the one
 // of e2e-leakage.test.ts (clones of one session all starting at once, the account lookup
 // slowed by 250 ms on turn 0), with 4 clones: enough for the `profile-cache` overlap.
-const REPO = resolve(import.meta.dirname, '..', '..');
-const BIN = join(REPO, 'bin', 'rehearse.js');
-const ENV = { ...process.env, PATH: `${join(REPO, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
-
-function rehearse(cwd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 const reproJournals = (stderr: string): string[] => [...stderr.matchAll(/repro journal in (.+)\n/g)].map((m) => join(m[1] as string, 'journal.jsonl'));
 
