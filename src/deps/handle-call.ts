@@ -10,6 +10,7 @@ import { composeFaults } from './faults/compose.ts';
 import { decideFaults } from './faults/decide.ts';
 import type { Handler, Outcome } from './faults/fault-kind.ts';
 import { jsonReply } from './faults/reply-body.ts';
+import type { AnswerHold } from './index.ts';
 import type { InstanceRegistry } from './instance-registry.ts';
 import { match, type MatchResult } from './matcher.ts';
 import { replayAnswer } from './replay-answer.ts';
@@ -30,6 +31,7 @@ export interface DepsRuntime {
   baseUrl(name: string): string;
   onCall(event: CallEvent): void;
   onWarning(message: string): void;
+  holdUntil?: AnswerHold;
 }
 
 const PREFIX = /^\/_deps\/([^/?#]+)(.*)$/;
@@ -133,6 +135,8 @@ export async function handleCall(rt: DepsRuntime, req: IncomingMessage, res: Ser
   });
   const controller = new CallController(res, rt.clock, where);
   const outcome = await handler({ clock: rt.clock, signal: controller.signal, recordedDurationMs: decision.recordedDurationMs });
+  const hold = who.instance === null ? undefined : rt.holdUntil?.({ instance: who.instance, turn: who.turn, dependency, callIndex });
+  if (hold !== undefined && hold > rt.clock.now()) await rt.clock.sleep(hold - rt.clock.now(), controller.signal).catch(() => {});
   const served = await controller.respondWith(outcome, terminalRan ? decision.source : 'fault');
 
   const event: CallEvent = {

@@ -53,6 +53,7 @@ export async function startServer(options: VirtualDepsOptions): Promise<VirtualD
     baseUrl,
     onCall: options.onCall,
     onWarning,
+    ...(options.holdUntil ? { holdUntil: options.holdUntil } : {}),
   };
 
   const server = createServer({ keepAlive: true, keepAliveTimeout: 65_000 }, (req, res) => {

@@ -45,6 +45,8 @@ export function createLeakageDetector(context: DetectorContext, options: z.infer
   const values = [...owners.keys()].sort((a, b) => b.length - a.length);
   const pattern = values.length === 0 ? undefined : new RegExp(`(?<![\\p{L}\\p{N}])(?:${values.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
   const groupOf = (id: string): string => context.run.instances.get(id)?.start.shadowOf ?? id;
+  // A shadow group's instances, its main first: the run's instance order puts each shadow after its main.
+  const membersOf = (group: string): string[] => [...context.run.instances.keys()].filter((id) => groupOf(id) === group).sort((a, b) => Number(a !== group) - Number(b !== group));
   const drafts: FindingDraft[] = [];
 
   function observe({ id, data }: ObservedInstance): void {
@@ -74,7 +76,7 @@ export function createLeakageDetector(context: DetectorContext, options: z.infer
     for (const turn of data.turns) scan(`${turn.reply.text}\n${textOf(turn.reply.structured)}`, 'reply', turn.turn);
     for (const call of data.calls) scan(callText(call), placeOf(call), call.turn);
     for (const [other, byTurn] of leaks) {
-      for (const [turn, hits] of byTurn) drafts.push(draftFor(id, data, other, turn, hits));
+      for (const [turn, hits] of byTurn) drafts.push(draftFor(id, data, other, membersOf(other), turn, hits));
     }
   }
 
@@ -93,7 +95,7 @@ function placeOf(call: CallEvent): string {
   return `request to ${callLabel(call)}`;
 }
 
-function draftFor(instance: string, data: InstanceData, other: string, turn: number | null, hits: Hit[]): FindingDraft {
+function draftFor(instance: string, data: InstanceData, other: string, otherGroup: readonly string[], turn: number | null, hits: Hit[]): FindingDraft {
   const types = [...new Set(hits.map((h) => h.type))].join(', ');
   const places = [...new Set(hits.map((h) => h.where))];
   return {
@@ -108,8 +110,10 @@ function draftFor(instance: string, data: InstanceData, other: string, turn: num
       owner: other,
       hits,
     },
-    // The leak comes from the two sessions interleaving: replaying this instance alone cannot show it.
-    reproWith: [other],
+    // The leak comes from the sessions interleaving: replaying this instance alone cannot show it.
+    // The owner's whole shadow group goes along: its control replays the same user with the same
+    // identities, and may be the one whose traffic actually crossed (the detector cannot tell).
+    reproWith: otherGroup,
   };
 }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { startVirtualDeps, type VirtualDeps } from '../deps/index.ts';
+import { startVirtualDeps, type AnswerHold, type VirtualDeps } from '../deps/index.ts';
 import { errorMessage } from '../errors.ts';
 import type { CallEvent } from '../model/index.ts';
 import type { DependencyConfig, Scenario } from '../scenario/schema.ts';
@@ -32,6 +32,8 @@ export interface EnvironmentOptions {
   /** Seed for the dependencies' fault schedule and answers. */
   seed: string;
   onCall(event: CallEvent): void;
+  /** Passed to the virtual dependencies (a repro keeping a run's order of answers). */
+  holdUntil?: AnswerHold;
 }
 
 /**
@@ -65,7 +67,7 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<RunE
     let deps: VirtualDeps | undefined;
     const depsUrls: Record<string, string> = {};
     if (Object.keys(dependencies).length > 0) {
-      deps = await startVirtualDeps({ dependencies, faults: scenario.faults, seed: options.seed, clock: options.clock, onCall: options.onCall });
+      deps = await startVirtualDeps({ dependencies, faults: scenario.faults, seed: options.seed, clock: options.clock, onCall: options.onCall, ...(options.holdUntil ? { holdUntil: options.holdUntil } : {}) });
       closers.push(['virtual dependencies', () => (deps as VirtualDeps).close()]);
       for (const name of Object.keys(dependencies)) depsUrls[name] = deps.baseUrl(name);
     }

@@ -2,7 +2,7 @@ import { HarnessError } from '../errors.ts';
 import type { InstanceData } from '../journal/journal-reader.ts';
 import type { Finding } from '../model/index.ts';
 import type { Clock } from '../util/clock.ts';
-import { instanceOf, replayMembers, type LoadedRun, type ReplayedMembers, type ReproMember } from './repro.ts';
+import { callKey, instanceOf, replayMembers, type LoadedRun, type ReplayedMembers, type ReproMember } from './repro.ts';
 
 /** Which instances of a run to replay together, and how often to try. */
 export interface TogetherRequest {
@@ -65,9 +65,13 @@ export interface TogetherResult {
  * Design note: each instance keeps its seed key, so identities, fault schedule and dependency
  * answers are those of the run. Timing is what made the sessions cross, so it is kept too:
  * every turn is due at its original `sentAt` relative to the earliest send among the
- * instances (never before the instance's own previous reply), and instances due together
- * start in their original order. Which session then reaches shared state first is the app's
- * own scheduling (a cold first request, a slower first call), which send times do not fix: a
+ * instances (never before the instance's own previous reply), instances due together start in
+ * their original order, and every dependency answer is held until the time it was answered in
+ * the run (never sooner; `holdUntil` in the virtual dependencies). An unloaded staging app
+ * runs a turn faster than it did among hundreds of sessions, so send times alone drift apart
+ * within a turn, and a crossing window can be a millisecond wide; holding answers keeps each
+ * instance's calls where they were. What holds cannot fix is the app's own scheduling between
+ * answers (a cold first request): a
  * leak may come back reversed, the owner seeing the victim's identities. That still shows the
  * two sessions crossing at that turn, so it counts as reproduced, and says so; `repeat` retries
  * in a fresh environment (a fresh app process: no state carried between attempts) until every
@@ -87,6 +91,7 @@ export async function reproduceTogether(request: TogetherRequest): Promise<Toget
     clone: o.data.start.clone,
     variant: o.data.start.variant,
     turnOffsets: offsetsOf(o.data, earliest),
+    answerOffsets: answerOffsetsOf(o.data, earliest),
   }));
   const expected = expectedFindings(request.loaded.run.findings, request.instance, new Set(names));
 
@@ -117,6 +122,20 @@ export async function reproduceTogether(request: TogetherRequest): Promise<Toget
 function offsetsOf(data: InstanceData, earliest: number): number[] {
   const offsets: number[] = [];
   for (const turn of data.turns) offsets[turn.turn] = turn.sentAt - earliest;
+  return offsets;
+}
+
+/**
+ * When each of the instance's dependency calls began to be answered in the run, relative to
+ * `earliest`: a call event's `t` is when its answer ended, and a streamed answer began its
+ * last chunk's offset earlier.
+ */
+function answerOffsetsOf(data: InstanceData, earliest: number): Map<string, number> {
+  const offsets = new Map<string, number>();
+  for (const call of data.calls) {
+    const streamed = call.response?.chunks?.at(-1)?.offsetMs ?? 0;
+    offsets.set(callKey(call.turn, call.dependency, call.callIndex), call.t - streamed - earliest);
+  }
   return offsets;
 }
 

@@ -8,6 +8,7 @@ import { JournalWriter } from '../journal/journal-writer.ts';
 import type { Finding, JournalEvent, Session, SessionVariant } from '../model/index.ts';
 import { Scenario } from '../scenario/schema.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
+import type { AnswerHold } from '../deps/index.ts';
 import { openEnvironment } from './environment.ts';
 import { seedKeyOf, type PlannedInstance } from './instances.ts';
 import { PreciseTimer } from './precise-timer.ts';
@@ -54,6 +55,16 @@ export interface ReproMember {
   variant: SessionVariant;
   /** Earliest send time of each turn, ms after the repro's t = 0. Absent: turn 0 at once, then each turn right after the previous reply. */
   turnOffsets?: readonly number[];
+  /**
+   * Earliest answer time of each dependency call, ms after the repro's t = 0, keyed by
+   * `callKey(turn, dependency, callIndex)`; calls not listed are answered when ready.
+   */
+  answerOffsets?: ReadonlyMap<string, number>;
+}
+
+/** The key of a dependency call within an instance: its turn, dependency and index (as the journal numbers calls). */
+export function callKey(turn: number | null, dependency: string, callIndex: number): string {
+  return `${turn ?? '-'} ${dependency} #${callIndex}`;
 }
 
 export interface ReplayMembersRequest {
@@ -82,6 +93,13 @@ export async function replayMembers(request: ReplayMembersRequest): Promise<Repl
   const scenario: Scenario = { ...request.scenario, load: { ...request.scenario.load, thinkTime: 'none' } };
   const runId = newRunId(`${scenario.name}-repro`, clock.wallNow());
   const planned = request.members.map((m) => reproInstance(runTagOf(runId), m, scenario));
+  // A control or baseline replayed with its main stays in its shadow group, as in the run: the
+  // detectors treat the group as one user (a leak between them is none).
+  for (const p of planned) {
+    if (p.variant === 'main') continue;
+    const main = planned.find((q) => q.variant === 'main' && q.recordedId === p.recordedId && q.clone === p.clone);
+    if (main) p.shadowOf = main.instance;
+  }
   const first = planned[0];
   if (!first) throw new HarnessError('USAGE', 'a repro needs at least one session instance', { hint: 'name the instance to reproduce' });
   const runDir = join(request.outDir, `${first.instance}${planned.length > 1 ? `-with-${planned.length - 1}` : ''}-${timeTag(clock.wallNow())}`);
@@ -105,7 +123,12 @@ export async function replayMembers(request: ReplayMembersRequest): Promise<Repl
     config: scenario,
   });
   let origin = clock.now();
-  const env = await openEnvironment({ scenario, runDir, clock, seed: scenario.seed, onCall: (call) => append({ ...call, t: clock.now() - origin }) }).catch(async (err: unknown) => {
+  const answersOf = new Map(planned.map((p, i) => [p.instance, request.members[i]?.answerOffsets]));
+  const holdUntil: AnswerHold = (call) => {
+    const offset = answersOf.get(call.instance)?.get(callKey(call.turn, call.dependency, call.callIndex));
+    return offset === undefined ? undefined : origin + offset;
+  };
+  const env = await openEnvironment({ scenario, runDir, clock, seed: scenario.seed, holdUntil, onCall: (call) => append({ ...call, t: clock.now() - origin }) }).catch(async (err: unknown) => {
     open = false;
     await journal.close();
     throw err;

@@ -151,7 +151,7 @@ export interface Harness {
 }
 
 /** Starts virtual dependencies collecting calls and warnings; faults given as scenario YAML would write them. */
-export async function startHarness(options: { faults?: unknown[]; dependencies?: Record<string, unknown>; seed?: string } & Partial<Pick<VirtualDepsOptions, 'clock'>> = {}): Promise<Harness> {
+export async function startHarness(options: { faults?: unknown[]; dependencies?: Record<string, unknown>; seed?: string } & Partial<Pick<VirtualDepsOptions, 'clock' | 'holdUntil'>> = {}): Promise<Harness> {
   const calls: CallEvent[] = [];
   const warnings: string[] = [];
   const dependencies = options.dependencies
@@ -162,6 +162,7 @@ export async function startHarness(options: { faults?: unknown[]; dependencies?:
     faults: (options.faults ?? []).map((f) => FaultRule.parse(f)),
     seed: options.seed ?? 'seed-1',
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.holdUntil ? { holdUntil: options.holdUntil } : {}),
     onCall: (e) => calls.push(e),
     onWarning: (w) => warnings.push(w),
   });

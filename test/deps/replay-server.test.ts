@@ -75,6 +75,29 @@ describe('virtual dependencies: replay', () => {
     expect(calls[1]?.match.mode === 'replay' && calls[1].match.reason).toMatch(/repeat 2 .* beyond the 1 recorded .*reused turn 0 call 2/);
   });
 
+  it('holds an answer until the time holdUntil gives for that call (a repro keeping the run order of answers)', async () => {
+    await h.deps.close();
+    const asked: string[] = [];
+    let holdAt = 0;
+    h = await startHarness({
+      holdUntil: (call) => {
+        asked.push(`${call.instance} t${call.turn} ${call.dependency} #${call.callIndex}`);
+        return call.dependency === 'tools' ? holdAt : undefined;
+      },
+    });
+    const ctx = instance('i-1');
+    h.deps.register(ctx);
+    holdAt = performance.now() + 250;
+    const held = await post(`${h.deps.baseUrl('tools')}/tools/lookup_order`, liveBody(ctx, 0, 2), turnHeaders('i-1', 0));
+    expect(held.status).toBe(200);
+    expect(performance.now()).toBeGreaterThanOrEqual(holdAt);
+    await post(`${h.deps.baseUrl('llm')}/v1/chat/completions`, liveBody(ctx, 0, 1), turnHeaders('i-1', 0));
+    const [tools, llm] = await callsAfter(h, 2);
+    expect(tools?.durationMs).toBeGreaterThanOrEqual(245);
+    expect(llm?.durationMs).toBeLessThan(245);
+    expect(asked).toEqual(['i-1 t0 tools #0', 'i-1 t0 llm #0']);
+  });
+
   it('refuses to register an instance twice', () => {
     h.deps.register(instance('i-1'));
     expect(() => h.deps.register(instance('i-1'))).toThrow(/already registered/);

@@ -49,6 +49,8 @@ describe('leakage', () => {
     const findings = detect(b.build(), [recorded], 'leakage');
     expect(findings).toHaveLength(1);
     expect(findings[0]?.evidence).toMatchObject({ seenIn: 's1', owner: 's2' });
+    // Either of the owner's instances may be the one that crossed: the repro replays both.
+    expect(findings[0]?.repro).toMatch(/ --with s2 --with s2-ctl$/);
   });
 
   it('skips canaries shorter than minCanaryLength', () => {
