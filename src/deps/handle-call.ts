@@ -135,8 +135,8 @@ export async function handleCall(rt: DepsRuntime, req: IncomingMessage, res: Ser
   });
   const controller = new CallController(res, rt.clock, where);
   const outcome = await handler({ clock: rt.clock, signal: controller.signal, recordedDurationMs: decision.recordedDurationMs });
-  const hold = who.instance === null ? undefined : rt.holdUntil?.({ instance: who.instance, turn: who.turn, dependency, callIndex });
-  if (hold !== undefined && hold > rt.clock.now()) await rt.clock.sleep(hold - rt.clock.now(), controller.signal).catch(() => {});
+  const hold = who.instance === null ? undefined : rt.holdUntil?.({ instance: who.instance, turn: who.turn, dependency, callIndex }, controller.signal);
+  if (hold) await hold.catch(() => {});
   const served = await controller.respondWith(outcome, terminalRan ? decision.source : 'fault');
 
   const event: CallEvent = {

@@ -40,14 +40,14 @@ export interface VirtualDepsOptions {
   /** `clock.now()` when the run started: `CallEvent.t` counts from it (default: server start). */
   runStartedAt?: number;
   /**
-   * Clock time before which a call's answer is not sent (`undefined`: answer when ready). A
-   * repro of several instances uses it to keep the run's order of answers (see `repro-together`).
+   * What to wait for before sending a call's answer (`undefined`: answer when ready). A repro
+   * of several instances uses it to keep the run's order of answers (src/replay/answer-order.ts).
    */
   holdUntil?: AnswerHold;
 }
 
-/** The earliest clock time to answer call `callIndex` of `dependency` in `turn` of `instance`, or undefined. */
-export type AnswerHold = (call: { instance: string; turn: number | null; dependency: string; callIndex: number }) => number | undefined;
+/** Resolves when call `callIndex` of `dependency` in `turn` of `instance` may be answered; undefined: at once. */
+export type AnswerHold = (call: { instance: string; turn: number | null; dependency: string; callIndex: number }, signal: AbortSignal) => Promise<void> | undefined;
 
 export interface VirtualDeps {
   /** `http://127.0.0.1:PORT` */

@@ -2,7 +2,8 @@ import { HarnessError } from '../errors.ts';
 import type { InstanceData } from '../journal/journal-reader.ts';
 import type { Finding } from '../model/index.ts';
 import type { Clock } from '../util/clock.ts';
-import { callKey, instanceOf, replayMembers, type LoadedRun, type ReplayedMembers, type ReproMember } from './repro.ts';
+import { callKey } from './answer-order.ts';
+import { instanceOf, replayMembers, type LoadedRun, type ReplayedMembers, type ReproMember } from './repro.ts';
 
 /** Which instances of a run to replay together, and how often to try. */
 export interface TogetherRequest {
@@ -66,12 +67,11 @@ export interface TogetherResult {
  * answers are those of the run. Timing is what made the sessions cross, so it is kept too:
  * every turn is due at its original `sentAt` relative to the earliest send among the
  * instances (never before the instance's own previous reply), instances due together start in
- * their original order, and every dependency answer is held until the time it was answered in
- * the run (never sooner; `holdUntil` in the virtual dependencies). An unloaded staging app
- * runs a turn faster than it did among hundreds of sessions, so send times alone drift apart
- * within a turn, and a crossing window can be a millisecond wide; holding answers keeps each
- * instance's calls where they were. What holds cannot fix is the app's own scheduling between
- * answers (a cold first request): a
+ * their original order, and the dependency answers keep the run's order across instances
+ * (`AnswerOrder`: never sooner than in the run, and after the other instances' earlier
+ * answers). A crossing window can be a millisecond wide while an unloaded staging app drifts by
+ * tens; ordering answers is what puts the sessions back in the same race. What it cannot fix is
+ * the app's own scheduling between answers: a
  * leak may come back reversed, the owner seeing the victim's identities. That still shows the
  * two sessions crossing at that turn, so it counts as reproduced, and says so; `repeat` retries
  * in a fresh environment (a fresh app process: no state carried between attempts) until every

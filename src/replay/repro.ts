@@ -5,10 +5,10 @@ import { runDetectors } from '../detect/index.ts';
 import { HarnessError } from '../errors.ts';
 import { groupJournal, readJournal, type InstanceData, type RunData } from '../journal/journal-reader.ts';
 import { JournalWriter } from '../journal/journal-writer.ts';
-import type { Finding, JournalEvent, Session, SessionVariant } from '../model/index.ts';
+import type { CallEvent, Finding, JournalEvent, Session, SessionVariant } from '../model/index.ts';
 import { Scenario } from '../scenario/schema.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
-import type { AnswerHold } from '../deps/index.ts';
+import { AnswerOrder, callKey } from './answer-order.ts';
 import { openEnvironment } from './environment.ts';
 import { seedKeyOf, type PlannedInstance } from './instances.ts';
 import { PreciseTimer } from './precise-timer.ts';
@@ -60,11 +60,6 @@ export interface ReproMember {
    * `callKey(turn, dependency, callIndex)`; calls not listed are answered when ready.
    */
   answerOffsets?: ReadonlyMap<string, number>;
-}
-
-/** The key of a dependency call within an instance: its turn, dependency and index (as the journal numbers calls). */
-export function callKey(turn: number | null, dependency: string, callIndex: number): string {
-  return `${turn ?? '-'} ${dependency} #${callIndex}`;
 }
 
 export interface ReplayMembersRequest {
@@ -123,12 +118,13 @@ export async function replayMembers(request: ReplayMembersRequest): Promise<Repl
     config: scenario,
   });
   let origin = clock.now();
-  const answersOf = new Map(planned.map((p, i) => [p.instance, request.members[i]?.answerOffsets]));
-  const holdUntil: AnswerHold = (call) => {
-    const offset = answersOf.get(call.instance)?.get(callKey(call.turn, call.dependency, call.callIndex));
-    return offset === undefined ? undefined : origin + offset;
+  const answers = planned.flatMap((p, i) => [...(request.members[i]?.answerOffsets ?? [])].map(([key, at]) => ({ instance: p.instance, key, at })));
+  const order = new AnswerOrder(answers, clock, () => origin);
+  const onCall = (call: CallEvent) => {
+    if (call.instance !== null) order.given(call.instance, callKey(call.turn, call.dependency, call.callIndex));
+    append({ ...call, t: clock.now() - origin });
   };
-  const env = await openEnvironment({ scenario, runDir, clock, seed: scenario.seed, holdUntil, onCall: (call) => append({ ...call, t: clock.now() - origin }) }).catch(async (err: unknown) => {
+  const env = await openEnvironment({ scenario, runDir, clock, seed: scenario.seed, ...(answers.length > 0 ? { holdUntil: order.hold } : {}), onCall }).catch(async (err: unknown) => {
     open = false;
     await journal.close();
     throw err;

@@ -75,14 +75,14 @@ describe('virtual dependencies: replay', () => {
     expect(calls[1]?.match.mode === 'replay' && calls[1].match.reason).toMatch(/repeat 2 .* beyond the 1 recorded .*reused turn 0 call 2/);
   });
 
-  it('holds an answer until the time holdUntil gives for that call (a repro keeping the run order of answers)', async () => {
+  it('holds an answer until the promise holdUntil gives for that call resolves (a repro keeping the run order of answers)', async () => {
     await h.deps.close();
     const asked: string[] = [];
     let holdAt = 0;
     h = await startHarness({
       holdUntil: (call) => {
         asked.push(`${call.instance} t${call.turn} ${call.dependency} #${call.callIndex}`);
-        return call.dependency === 'tools' ? holdAt : undefined;
+        return call.dependency === 'tools' ? new Promise((resolve) => setTimeout(resolve, holdAt - performance.now())) : undefined;
       },
     });
     const ctx = instance('i-1');
