@@ -14,11 +14,15 @@ const server = createServer((req, res) => {
     res.statusCode = process.env.HEALTH === 'never' ? 503 : 200;
     return void res.end();
   }
+  // Past EXIT_AFTER the process is dying: it answers nothing more, whatever the timing.
+  if (answered >= Number(process.env.EXIT_AFTER ?? Infinity)) return void req.socket.destroy();
   req.resume();
   req.on('end', () => {
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: `from the started model on port ${port}` } }] }));
-    if (++answered === Number(process.env.EXIT_AFTER)) setTimeout(() => process.exit(4), 10);
+    const last = ++answered === Number(process.env.EXIT_AFTER);
+    res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: `from the started model on port ${port}` } }] }), () => {
+      if (last) process.exit(4);
+    });
   });
 });
 server.listen(port, '127.0.0.1', () => console.log(`pid ${process.pid}`));
