@@ -61,7 +61,11 @@ export class AnswerOrder {
     const before = this.#answers.filter((a) => a.instance !== mine.instance && a.at < mine.at && a.at >= mine.at - WINDOW_MS && !this.#given.has(id(a.instance, a.key)));
     if (before.length > 0) {
       const all = Promise.all(before.map((a) => new Promise<void>((resolve) => this.#waiters.set(id(a.instance, a.key), [...(this.#waiters.get(id(a.instance, a.key)) ?? []), resolve]))));
-      await Promise.race([all, this.#clock.sleep(CAP_MS, signal)]);
+      // The cap's timer is cancelled once the answers came, so none outlives the replay.
+      const answered = new AbortController();
+      const cap = this.#clock.sleep(CAP_MS, AbortSignal.any([signal, answered.signal])).catch(() => {});
+      await Promise.race([all, cap]);
+      answered.abort();
       await this.#clock.sleep(MARGIN_MS, signal);
     }
     const due = this.#origin() + mine.at - this.#clock.now();

@@ -184,8 +184,10 @@ function userWindows(plan: LoadPlan): Array<readonly [number, number]> {
 
 /** Users active at t = 0 and at each stage's end (a user stopping right then still counts): the ramp as the executor follows it. */
 function rampPoints(plan: LoadPlan, stages: ReadonlyArray<{ duration: number }>): Array<{ atMs: number; users: number }> {
-  const times = stages.reduce<number[]>((acc, s) => [...acc, (acc.at(-1) as number) + s.duration], [0]);
-  return times.map((atMs) => ({ atMs, users: userWindows(plan).filter(([start, stop]) => start <= atMs && atMs <= stop).length }));
+  const windows = userWindows(plan);
+  const times = [0];
+  for (const s of stages) times.push((times.at(-1) as number) + s.duration);
+  return times.map((atMs) => ({ atMs, users: windows.filter(([start, stop]) => start <= atMs && atMs <= stop).length }));
 }
 
 /**

@@ -19,7 +19,7 @@ export function formatTogetherTrace(attempt: TogetherAttempt): string {
   const width = Math.max(...[...labels.values()].map((l) => l.length));
   const labelOf = (instance: string | null): string => (instance === null ? '?' : (labels.get(instance) ?? instance)).padEnd(width);
   const originalOf = new Map([...attempt.idOf].map(([original, repro]) => [repro, original]));
-  const lines: string[] = [`${attempt.members.length} instances replayed together, each turn at its original send time relative to the earliest`];
+  const lines: string[] = [`${attempt.members.length} instances replayed together, each turn at its original send time relative to the earliest, dependency answers in the run's order`];
   for (const d of attempt.members) {
     const s = d.start;
     lines.push(`  ${labelOf(s.instance)}  ${s.instance} (was ${originalOf.get(s.instance) ?? '?'}; recorded ${s.recordedSession}, clone ${s.clone}, ${s.variant}${s.faulted ? ', faulted' : ''})`);

@@ -56,7 +56,8 @@ Examples:
 
 A leakage finding's command carries --with <owner>: a leak needs both sessions interleaved,
 so they are replayed together, each turn at its original send time relative to the earliest
-(never before the instance's previous reply), and the trace says whether the finding came back
+(never before the instance's previous reply) and the dependency answers in the run's order
+across them, and the trace says whether the finding came back
 — exactly, or reversed (the other session reached the shared state first: still the same two
 sessions crossing). --repeat <n> retries, each time in a fresh app, until it comes back exactly.
 
