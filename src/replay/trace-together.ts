@@ -1,6 +1,6 @@
 import type { InstanceData } from '../journal/journal-reader.ts';
 import type { TogetherAttempt, TogetherResult } from './repro-together.ts';
-import { clip, formatCall } from './trace.ts';
+import { cutText, formatCall } from './trace.ts';
 
 interface Entry {
   at: number;
@@ -61,9 +61,9 @@ export function formatTogetherVerdict(result: TogetherResult, repeat: number): s
 function entriesOf(d: InstanceData, label: string): Entry[] {
   const entries: Entry[] = [];
   for (const turn of d.turns) {
-    entries.push({ at: turn.sentAt, label, text: [`turn ${turn.turn} sent  user > ${clip(turn.input, 160)}`] });
-    const reply = [`turn ${turn.turn} reply  status ${turn.status}  ${Math.round(turn.latencyMs)} ms  < ${clip(turn.reply.text, 240)}`];
-    if (turn.reply.structured !== undefined) reply.push(`structured ${clip(JSON.stringify(turn.reply.structured), 240)}`);
+    entries.push({ at: turn.sentAt, label, text: [`turn ${turn.turn} sent  user > ${cutText(turn.input, 160)}`] });
+    const reply = [`turn ${turn.turn} reply  status ${turn.status}  ${Math.round(turn.latencyMs)} ms  < ${cutText(turn.reply.text, 240)}`];
+    if (turn.reply.structured !== undefined) reply.push(`structured ${cutText(JSON.stringify(turn.reply.structured), 240)}`);
     if (turn.error) reply.push(`error: ${turn.error}`);
     entries.push({ at: turn.t, label, text: reply });
   }

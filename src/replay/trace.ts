@@ -1,8 +1,8 @@
 import type { InstanceData } from '../journal/journal-reader.ts';
 import type { CallEvent, Finding } from '../model/index.ts';
 
-/** `text` cut to `max` characters, saying how long it was. */
-export const clip = (text: string, max = 400): string => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
+/** `text` cut to `max` characters, saying how long it was; unlike `util/text` `clip` it keeps line breaks (a trace shows inputs as typed). */
+export const cutText = (text: string, max = 400): string => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
 
 /**
  * The turn-by-turn trace `rehearse repro` prints: each turn's input and reply, every
@@ -18,9 +18,9 @@ export function formatTrace(data: InstanceData, findings: readonly Finding[], or
   for (const turn of data.turns) {
     lines.push('');
     lines.push(`turn ${turn.turn}  status ${turn.status}  ${Math.round(turn.latencyMs)} ms${turn.ttftMs === undefined ? '' : `  ttft ${Math.round(turn.ttftMs)} ms`}`);
-    lines.push(`  user  > ${clip(turn.input)}`);
-    lines.push(`  reply < ${clip(turn.reply.text)}`);
-    if (turn.reply.structured !== undefined) lines.push(`  structured ${clip(JSON.stringify(turn.reply.structured))}`);
+    lines.push(`  user  > ${cutText(turn.input)}`);
+    lines.push(`  reply < ${cutText(turn.reply.text)}`);
+    if (turn.reply.structured !== undefined) lines.push(`  structured ${cutText(JSON.stringify(turn.reply.structured))}`);
     if (turn.error) lines.push(`  error: ${turn.error}`);
     for (const call of callsByTurn.get(turn.turn) ?? []) lines.push(`  ${formatCall(call)}`);
   }
