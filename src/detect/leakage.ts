@@ -45,8 +45,14 @@ export function createLeakageDetector(context: DetectorContext, options: z.infer
   const values = [...owners.keys()].sort((a, b) => b.length - a.length);
   const pattern = values.length === 0 ? undefined : new RegExp(`(?<![\\p{L}\\p{N}])(?:${values.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
   const groupOf = (id: string): string => context.run.instances.get(id)?.start.shadowOf ?? id;
-  // A shadow group's instances, its main first: the run's instance order puts each shadow after its main.
-  const membersOf = (group: string): string[] => [...context.run.instances.keys()].filter((id) => groupOf(id) === group).sort((a, b) => Number(a !== group) - Number(b !== group));
+  // Each shadow group's instances, its main first (the run's instance order puts each shadow after its main).
+  const groups = new Map<string, string[]>();
+  for (const id of context.run.instances.keys()) {
+    const members = groups.get(groupOf(id));
+    if (members) members.push(id);
+    else groups.set(groupOf(id), [id]);
+  }
+  const membersOf = (group: string): string[] => (groups.get(group) ?? [group]).toSorted((a, b) => Number(a !== group) - Number(b !== group));
   const drafts: FindingDraft[] = [];
 
   function observe({ id, data }: ObservedInstance): void {
