@@ -1,26 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportJson } from '../../src/report/index.ts';
+import { rehearse } from '../archive/cli-run.ts';
 import { bigJournalSpec, buildJournal, shardSpecs } from '../report/journal-fixture.ts';
-
-const run = promisify(execFile);
-const ROOT = new URL('../../', import.meta.url).pathname;
-const env = { ...process.env, PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`, NO_COLOR: '1' };
-
-/** Runs the real CLI; resolves to its exit code and output whatever the status. */
-async function rehearse(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', [join(ROOT, 'bin/rehearse.js'), ...args], { cwd, env, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 let dir: string;
 const whole = bigJournalSpec(45);
@@ -28,7 +12,6 @@ const whole = bigJournalSpec(45);
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rehearsal-merge-cli-'));
   const write = async (sub: string, spec: Parameters<typeof buildJournal>[0]) => {
-    const { mkdir } = await import('node:fs/promises');
     await mkdir(join(dir, sub), { recursive: true });
     await writeFile(join(dir, sub, 'journal.jsonl'), buildJournal(spec).map((e) => JSON.stringify(e)).join('\n') + '\n');
   };

@@ -1,20 +1,19 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { rehearse } from '../archive/cli-run.ts';
 
 /**
  * The CI examples and docs/ci.md only use flags the CLI has: every `--flag` written after
  * `rehearse run` / `rehearse merge-reports` in them must appear in that command's `--help`.
  */
 const REPO = resolve(import.meta.dirname, '..', '..');
-const ENV = { ...process.env, PATH: `${join(REPO, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
 const FILES = ['examples/ci/nightly.yml', 'examples/k8s/load-rehearsal-job.yaml', 'docs/ci.md', 'docs/reports.md'];
 
 async function helpFlags(command: string): Promise<Set<string>> {
-  const { stdout } = await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'rehearse.js'), command, '--help'], { env: ENV });
+  const { code, stdout, stderr } = await rehearse([command, '--help'], REPO);
+  expect(code, stderr).toBe(0);
   return new Set(stdout.match(/--[a-z][a-z-]*/g) ?? []);
 }
 

@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupJournal, readJournal, type RunData } from '../../src/journal/journal-reader.ts';
@@ -8,6 +7,7 @@ import { ReportJsonSchema, type LatencyStats, type ReportJson } from '../../src/
 import { newHistogram, recordMs, toStats } from '../../src/report/histogram.ts';
 import { runScenario, type Shard } from '../../src/replay/index.ts';
 import { recordingDir, writeDemoScenario } from '../detect/e2e/demo-run.ts';
+import { rehearse } from '../detect/e2e/rehearse-cli.ts';
 import { recordShardedDemoSessions } from './demo-sessions.ts';
 
 /**
@@ -19,8 +19,6 @@ import { recordShardedDemoSessions } from './demo-sessions.ts';
  * of one histogram holding every turn of the three shard journals (the merge loses nothing and
  * averages nothing).
  */
-const REPO = resolve(import.meta.dirname, '..', '..');
-const ENV = { ...process.env, PATH: `${join(REPO, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
 const SHARDS = 3;
 
 let dir: string;
@@ -29,16 +27,6 @@ let shardDirs: string[];
 let shardRuns: RunData[];
 let merged: ReportJson;
 let mergeOutput: { code: number | null; stderr: string };
-
-function rehearse(cwd: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(REPO, 'bin', 'rehearse.js'), ...args], { cwd, env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stderr }));
-  });
-}
 
 async function run(scenarioPath: string, shard?: Shard): Promise<string> {
   const result = await runScenario({ scenarioPath, out: new PassThrough().resume(), err: new PassThrough().resume(), env: process.env, cwd: dir, ...(shard ? { shard } : {}) });
@@ -73,7 +61,7 @@ afterAll(async () => {
 
 describe('a run in 3 shards merged with merge-reports equals the run in one piece', () => {
   it('shards partition the recorded sessions, and the merge covers all of them', () => {
-    expect(mergeOutput).toMatchObject({ code: 0 });
+    expect(mergeOutput.code, mergeOutput.stderr).toBe(0);
     const recordedOf = (r: RunData) => [...r.instances.values()].map((d) => d.start.recordedSession);
     const perShard = shardRuns.map(recordedOf);
     for (const sessions of perShard) expect(sessions.length).toBeGreaterThan(0);
