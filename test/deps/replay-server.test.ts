@@ -78,23 +78,39 @@ describe('virtual dependencies: replay', () => {
   it('holds an answer until the promise holdUntil gives for that call resolves (a repro keeping the run order of answers)', async () => {
     await h.deps.close();
     const asked: string[] = [];
-    let holdAt = 0;
+    let toolsAsked!: () => void;
+    const toolsHeld = new Promise<void>((resolve) => (toolsAsked = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
     h = await startHarness({
       holdUntil: (call) => {
         asked.push(`${call.instance} t${call.turn} ${call.dependency} #${call.callIndex}`);
-        return call.dependency === 'tools' ? new Promise((resolve) => setTimeout(resolve, holdAt - performance.now())) : undefined;
+        if (call.dependency !== 'tools') return undefined;
+        toolsAsked();
+        return gate;
       },
     });
     const ctx = instance('i-1');
     h.deps.register(ctx);
-    holdAt = performance.now() + 250;
-    const held = await post(`${h.deps.baseUrl('tools')}/tools/lookup_order`, liveBody(ctx, 0, 2), turnHeaders('i-1', 0));
-    expect(held.status).toBe(200);
+    let heldAnswered = false;
+    const held = post(`${h.deps.baseUrl('tools')}/tools/lookup_order`, liveBody(ctx, 0, 2), turnHeaders('i-1', 0)).then((res) => {
+      heldAnswered = true;
+      return res;
+    });
+    await toolsHeld;
+    // A call holdUntil does not hold is answered while the tools call is still held (by order, not by a time bound).
+    expect((await post(`${h.deps.baseUrl('llm')}/v1/chat/completions`, liveBody(ctx, 0, 1), turnHeaders('i-1', 0))).status).toBe(200);
+    expect(heldAnswered).toBe(false);
+    const holdAt = performance.now() + 250;
+    setTimeout(release, 250);
+    expect((await held).status).toBe(200);
     expect(performance.now()).toBeGreaterThanOrEqual(holdAt);
-    await post(`${h.deps.baseUrl('llm')}/v1/chat/completions`, liveBody(ctx, 0, 1), turnHeaders('i-1', 0));
-    const [tools, llm] = await callsAfter(h, 2);
+    const calls = await callsAfter(h, 2);
+    expect(calls.map((c) => c.dependency)).toEqual(['llm', 'tools']);
+    const [llm, tools] = calls;
+    // The held call's duration includes the hold; the other one's lies wholly inside it.
     expect(tools?.durationMs).toBeGreaterThanOrEqual(245);
-    expect(llm?.durationMs).toBeLessThan(245);
+    expect(llm?.durationMs).toBeLessThan(tools?.durationMs as number);
     expect(asked).toEqual(['i-1 t0 tools #0', 'i-1 t0 llm #0']);
   });
 
